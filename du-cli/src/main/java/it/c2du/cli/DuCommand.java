@@ -1,0 +1,63 @@
+package it.c2du.cli;
+
+import it.c2du.core.config.ConfigException;
+import it.c2du.core.trace.TraceFormatException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code du} command: the Chain 2 user device's receiver tools. */
+@Command(name = "du", mixinStandardHelpOptions = true, versionProvider = DuCommand.Version.class,
+        description = "Chain 2 user device (DU) receiver: decodes, replays and counts what an Italian 2G meter sends.",
+        subcommands = {ReplayCommand.class, DecodeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class DuCommand implements Runnable {
+    /** Exit status for bad input: a configuration value, a trace line, an argument. */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command with the given streams; returns the exit status (for tests too). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new DuCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException || e instanceof TraceFormatException || e instanceof BadArgumentException) {
+                commandLine.getErr().println("du: " + e.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            commandLine.getErr().println("du: internal error: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return 1;
+        });
+        int status = cl.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    /** A command-line argument that cannot be used; the message names it. */
+    public static final class BadArgumentException extends Exception {
+        public BadArgumentException(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = DuCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"du " + (v == null ? "(development build)" : v) + ", receive profile C2P-1"};
+        }
+    }
+}

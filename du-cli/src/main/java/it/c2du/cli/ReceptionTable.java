@@ -1,0 +1,28 @@
+package it.c2du.cli;
+
+import it.c2du.core.receive.Reception;
+import it.c2du.core.receive.Verdict;
+import it.c2du.core.trace.TraceEvent;
+import java.io.PrintWriter;
+
+/** One readable line per received frame: what came in and, when dropped, why. */
+final class ReceptionTable {
+    private static final String FORMAT = "%5s  %-25s  %-10s  %-16s  %-5s  %10s  %-4s  %s%n";
+    private final PrintWriter out;
+
+    ReceptionTable(PrintWriter out) {
+        this.out = out;
+        out.printf(FORMAT, "line", "time", "verdict", "reason", "meter", "fc", "cf", "counted as");
+    }
+
+    void row(TraceEvent e, Reception r) {
+        String counted = r.verdict() == Verdict.ACCEPTED
+                ? r.compactFrame().type().counter().name()
+                : r.verdict() == Verdict.REPETITION ? "(dropped: repetition)" : "(dropped at " + r.rejection().layer().title() + ")";
+        out.printf(FORMAT, e.line(), e.timeText(), r.verdict().wireName(),
+                r.rejection() == null ? "" : r.rejection().reason().wireName(),
+                r.meter() == null ? "" : r.meter().name(),
+                r.frameCounter() == null ? "" : r.frameCounter().toString(),
+                r.cfNumber() == null ? "" : "CF" + r.cfNumber(), counted);
+    }
+}

@@ -1,0 +1,105 @@
+package it.c2du.cli;
+
+import it.c2du.core.config.ConfigException;
+import it.c2du.core.config.DuConfig;
+import it.c2du.core.json.Json;
+import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.Reception;
+import it.c2du.core.trace.TraceEvent;
+import it.c2du.core.trace.TraceFormatException;
+import it.c2du.core.trace.TraceReader;
+import it.c2du.counters.CountingReceiver;
+import it.c2du.counters.DailyCounters;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code du replay}: feeds a trace through the receive stack and the daily counters. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Replays a trace through the receive stack and the daily counters, on the trace's clock.",
+                "Starts from empty state (counters 0, empty replay windows); that start is not an interruption.",
+                "Exit status 0 whenever the trace was read, however many frames were rejected; 2 for a bad",
+                "configuration, trace line or argument."})
+final class ReplayCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "DU configuration (properties).")
+    Path config;
+
+    @Option(names = "--trace", required = true, paramLabel = "FILE", description = "Trace to replay.")
+    Path trace;
+
+    @Option(names = "--until", paramLabel = "ISO-INSTANT",
+            description = "Advance the clock to this instant after the last line, closing the days in between"
+                    + " (e.g. 2024-03-07T00:00:01+01:00).")
+    String until;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Option(names = "--frames", description = "Also report every frame: JSON Lines with --json, else a table.")
+    boolean frames;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws ConfigException, TraceFormatException, DuCommand.BadArgumentException {
+        DuConfig cfg = DuConfig.load(config);
+        // Read the whole trace first: a bad line is reported before anything is printed or counted.
+        OffsetDateTime lastTime = TraceReader.validate(trace);
+        OffsetDateTime untilTime = parseUntil(lastTime);
+        PrintWriter out = spec.commandLine().getOut();
+        CountingReceiver receiver = new CountingReceiver(
+                new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine()),
+                new DailyCounters(cfg.zone()));
+        ReceptionTable table = json || !frames ? null : new ReceptionTable(out);
+        try (TraceReader reader = TraceReader.open(trace)) {
+            for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
+                Reception r = receiver.apply(e);
+                if (!frames || r == null) {
+                    continue;
+                }
+                if (json) {
+                    out.println(Json.write(FrameReport.of(e, r)));
+                } else {
+                    table.row(e, r);
+                }
+            }
+        }
+        if (untilTime != null) {
+            receiver.advanceTo(untilTime.toInstant());
+        }
+        if (json) {
+            out.println(Json.write(ReplaySummary.of(receiver.tally(), receiver.counters())));
+        } else {
+            if (table != null) {
+                out.println();
+            }
+            new SummaryText(out).print(cfg, trace.toString(), receiver.tally(), receiver.counters());
+        }
+        return 0;
+    }
+
+    private OffsetDateTime parseUntil(OffsetDateTime lastTime) throws DuCommand.BadArgumentException {
+        if (until == null) {
+            return null;
+        }
+        OffsetDateTime t;
+        try {
+            t = OffsetDateTime.parse(until, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        } catch (DateTimeParseException e) {
+            throw new DuCommand.BadArgumentException("--until: expected ISO-8601 with an offset"
+                    + " (e.g. 2024-03-07T00:00:01+01:00), got \"" + until + "\"");
+        }
+        if (lastTime != null && t.toInstant().isBefore(lastTime.toInstant())) {
+            throw new DuCommand.BadArgumentException("--until " + until + " is before the trace's last line ("
+                    + lastTime + "); the clock only moves forward");
+        }
+        return t;
+    }
+}

@@ -1,0 +1,238 @@
+package it.c2du.core.config;
+
+import it.c2du.core.crypto.GcmEngine;
+import it.c2du.core.crypto.OperationalKey;
+import it.c2du.core.profile.C2P1;
+import it.c2du.core.profile.MeterRole;
+import it.c2du.core.receive.Association;
+import it.c2du.core.stack.Bytes;
+import it.c2du.core.stack.MacAddress;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The DU configuration of interfaces.md: a properties file of {@code key = value} lines, with
+ * {@code #} comments on their own line or after white space at the end of a line.
+ */
+public final class DuConfig {
+    /** Keys this version knows; anything else is a typo worth stopping for. */
+    static final Set<String> KNOWN_KEYS = Set.of("du.mac", "du.name",
+            "m1.pod", "m1.key", "m1.system-title", "m2.pod", "m2.key", "m2.system-title",
+            "counters.zone", "crypto.engine");
+    private static final Pattern INLINE_COMMENT = Pattern.compile("\\s+#.*$");
+    private static final Pattern POD = Pattern.compile("[A-Za-z0-9]{14,15}");
+
+    private final MacAddress duAddress;
+    private final String name;
+    private final Map<MeterRole, Association> associations;
+    private final ZoneId zone;
+    private final String engineName;
+
+    private DuConfig(MacAddress duAddress, String name, Map<MeterRole, Association> associations,
+                     ZoneId zone, String engineName) {
+        this.duAddress = duAddress;
+        this.name = name;
+        this.associations = associations;
+        this.zone = zone;
+        this.engineName = engineName;
+    }
+
+    public static DuConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such configuration file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses configuration text; {@code source} names it in error messages. */
+    public static DuConfig parse(String text, String source) throws ConfigException {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Integer> lineOf = new LinkedHashMap<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (i == 0 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String where = source + " line " + (i + 1);
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException(where + ": expected \"key = value\"");
+            }
+            String key = line.substring(0, eq).strip();
+            String value = INLINE_COMMENT.matcher(line.substring(eq + 1)).replaceFirst("").strip();
+            if (!KNOWN_KEYS.contains(key)) {
+                throw new ConfigException(where + ": unknown key \"" + key + "\" (known: "
+                        + String.join(", ", KNOWN_KEYS.stream().sorted().toList()) + ")");
+            }
+            if (values.containsKey(key)) {
+                throw new ConfigException(where + ": " + key + " is already set on line " + lineOf.get(key));
+            }
+            values.put(key, value);
+            lineOf.put(key, i + 1);
+        }
+        return new Reader(source, values, lineOf).read();
+    }
+
+    /** Reads and validates the values, naming the line of the first bad one. */
+    private static final class Reader {
+        private final String source;
+        private final Map<String, String> values;
+        private final Map<String, Integer> lineOf;
+
+        Reader(String source, Map<String, String> values, Map<String, Integer> lineOf) {
+            this.source = source;
+            this.values = values;
+            this.lineOf = lineOf;
+        }
+
+        DuConfig read() throws ConfigException {
+            String macText = required("du.mac", "12 hex digits starting with DC");
+            MacAddress mac = MacAddress.parseOrNull(macText);
+            if (mac == null || mac.firstByte() != C2P1.Mac.DU_ADDRESS_FIRST_BYTE) {
+                throw bad("du.mac", "expected 12 hex digits starting with DC, got \"" + macText + "\"");
+            }
+            Map<MeterRole, Association> associations = new EnumMap<>(MeterRole.class);
+            Association m1 = association(MeterRole.M1, true);
+            if (m1 != null) {
+                associations.put(MeterRole.M1, m1);
+            }
+            Association m2 = association(MeterRole.M2, false);
+            if (m2 != null) {
+                associations.put(MeterRole.M2, m2);
+            }
+            ZoneId zone = ZoneId.of(C2P1.Counters.DEFAULT_ZONE);
+            String zoneText = values.get("counters.zone");
+            if (zoneText != null) {
+                try {
+                    zone = ZoneId.of(zoneText);
+                } catch (DateTimeException e) {
+                    throw bad("counters.zone", "expected a time-zone id such as Europe/Rome, got \"" + zoneText + "\"");
+                }
+            }
+            String engine = values.getOrDefault("crypto.engine", "jdk");
+            if (!engine.equals("jdk") && !engine.equals("bc")) {
+                throw bad("crypto.engine", "expected jdk or bc, got \"" + engine + "\"");
+            }
+            String name = values.get("du.name");
+            return new DuConfig(mac, name == null || name.isEmpty() ? null : name, associations, zone, engine);
+        }
+
+        /**
+         * M1's key and System Title are required and its POD optional; M2's three keys are
+         * optional together (a DU without a production meter).
+         */
+        private Association association(MeterRole role, boolean required) throws ConfigException {
+            String p = role.configPrefix();
+            String podKey = p + ".pod";
+            String keyKey = p + ".key";
+            String stKey = p + ".system-title";
+            if (!required && !values.containsKey(podKey) && !values.containsKey(keyKey) && !values.containsKey(stKey)) {
+                return null;
+            }
+            String what = required ? "" : " (the " + role + " keys " + podKey + ", " + keyKey + ", " + stKey
+                    + " are set together or not at all)";
+            String keyText = values.get(keyKey);
+            if (keyText == null) {
+                throw missing(keyKey, "32 hex digits" + what);
+            }
+            byte[] key = keyText.length() == 32 ? Bytes.parseHexOrNull(keyText) : null;
+            if (key == null) {
+                // Never echo a key, not even a malformed one: it may be a real key with a typo.
+                throw bad(keyKey, "expected 32 hex digits, got " + describeSecret(keyText));
+            }
+            String stText = values.get(stKey);
+            if (stText == null) {
+                throw missing(stKey, "16 hex digits" + what);
+            }
+            byte[] st = stText.length() == 16 ? Bytes.parseHexOrNull(stText) : null;
+            if (st == null) {
+                throw bad(stKey, "expected 16 hex digits, got \"" + stText + "\"");
+            }
+            String pod = values.get(podKey);
+            if (pod == null && !required) {
+                throw missing(podKey, "14-15 letters and digits" + what);
+            }
+            if (pod != null && !POD.matcher(pod).matches()) {
+                throw bad(podKey, "expected 14-15 letters and digits, got \"" + pod + "\"");
+            }
+            return new Association(role, st, new OperationalKey(key), pod);
+        }
+
+        private static String describeSecret(String text) {
+            if (text.isEmpty()) {
+                return "an empty value";
+            }
+            long nonHex = text.chars().filter(c -> Character.digit(c, 16) < 0).count();
+            return text.length() + " characters" + (nonHex > 0 ? ", " + nonHex + " of them not hex digits" : "");
+        }
+
+        private String required(String key, String expected) throws ConfigException {
+            String v = values.get(key);
+            if (v == null) {
+                throw missing(key, expected);
+            }
+            return v;
+        }
+
+        private ConfigException missing(String key, String expected) {
+            return new ConfigException(source + ": " + key + ": missing, expected " + expected);
+        }
+
+        private ConfigException bad(String key, String message) {
+            return new ConfigException(source + " line " + lineOf.get(key) + ": " + key + ": " + message);
+        }
+    }
+
+    public MacAddress duAddress() {
+        return duAddress;
+    }
+
+    /** The DU's display name, or null. */
+    public String name() {
+        return name;
+    }
+
+    public List<Association> associations() {
+        return new ArrayList<>(associations.values());
+    }
+
+    /** The association with a meter, or null when the DU has none. */
+    public Association association(MeterRole role) {
+        return associations.get(role);
+    }
+
+    /** The zone whose calendar days the daily counters follow. */
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /** A fresh AES-GCM engine of the configured kind. */
+    public GcmEngine newEngine() {
+        return GcmEngine.named(engineName);
+    }
+
+    public String engineName() {
+        return engineName;
+    }
+}

@@ -1,0 +1,53 @@
+package it.c2du.core.crypto;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * An association's operational key ("chiave di esercizio"). It never prints: {@link #toString()}
+ * is redacted, and nothing here formats its bytes, so a key cannot reach a log or a message by
+ * accident.
+ */
+public final class OperationalKey {
+    private final byte[] bytes;
+
+    public OperationalKey(byte[] bytes) {
+        if (bytes.length != 16) {
+            throw new IllegalArgumentException("an operational key is 16 bytes, got " + bytes.length);
+        }
+        this.bytes = bytes.clone();
+    }
+
+    /** The key bytes, for the cipher only. */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /**
+     * A digest that identifies the key without revealing it: durable state binds a replay window
+     * to (System Title, key) by this.
+     */
+    public byte[] fingerprint() {
+        try {
+            return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(bytes), 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OperationalKey k && MessageDigest.isEqual(bytes, k.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(fingerprint());
+    }
+
+    @Override
+    public String toString() {
+        return "OperationalKey[redacted]";
+    }
+}

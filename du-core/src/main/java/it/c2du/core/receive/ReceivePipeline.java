@@ -1,0 +1,143 @@
+package it.c2du.core.receive;
+
+import it.c2du.core.crypto.GcmEngine;
+import it.c2du.core.profile.C2P1;
+import it.c2du.core.profile.MeterRole;
+import it.c2du.core.stack.CompactFrame;
+import it.c2du.core.stack.CompactFrameCodec;
+import it.c2du.core.stack.ConvergenceLayer;
+import it.c2du.core.stack.ConvergencePdu;
+import it.c2du.core.stack.Layer;
+import it.c2du.core.stack.LayerResult;
+import it.c2du.core.stack.LlcLayer;
+import it.c2du.core.stack.LlcPdu;
+import it.c2du.core.stack.MacAddress;
+import it.c2du.core.stack.MacFrame;
+import it.c2du.core.stack.MacLayer;
+import it.c2du.core.stack.RejectReason;
+import it.c2du.core.stack.Rejection;
+import it.c2du.core.stack.SecuredApdu;
+import it.c2du.core.stack.SecurityLayer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The DU's receive stack: a Layer-1 MAC frame in, a {@link Reception} out. See the package
+ * documentation for the diagram. Holds one {@link FrameCounterWindow} per association; not
+ * thread-safe (one receiving thread).
+ */
+public final class ReceivePipeline {
+    private final MacAddress own;
+    private final Map<MeterRole, Association> associations = new EnumMap<>(MeterRole.class);
+    private final Map<MeterRole, FrameCounterWindow> windows = new EnumMap<>(MeterRole.class);
+    private final GcmEngine engine;
+
+    public ReceivePipeline(MacAddress own, Iterable<Association> associations, GcmEngine engine) {
+        this.own = own;
+        this.engine = engine;
+        for (Association a : associations) {
+            this.associations.put(a.role(), a);
+            this.windows.put(a.role(), new FrameCounterWindow());
+        }
+    }
+
+    /** Receives one frame: checks every layer, consumes its frame counter when accepted. */
+    public Reception receive(byte[] frame) {
+        return run(frame, true);
+    }
+
+    /** Decodes one frame as a first reception, leaving the windows untouched ({@code du decode}). */
+    public Reception inspect(byte[] frame) {
+        return run(frame, false);
+    }
+
+    /** The replay window of a meter's context (for durable state); null without association. */
+    public FrameCounterWindow window(MeterRole role) {
+        return windows.get(role);
+    }
+
+    /** Replaces a context's window, e.g. with one restored from durable state. */
+    public void restoreWindow(MeterRole role, FrameCounterWindow window) {
+        if (!associations.containsKey(role)) {
+            throw new IllegalArgumentException("no association for " + role);
+        }
+        windows.put(role, window);
+    }
+
+    public Map<MeterRole, Association> associations() {
+        return Map.copyOf(associations);
+    }
+
+    private Reception run(byte[] frame, boolean useWindow) {
+        LayerResult<MacFrame> macResult = MacLayer.decode(frame, own);
+        if (!(macResult instanceof LayerResult.Passed<MacFrame> macOk)) {
+            return rejected(macResult, null, null, null, null);
+        }
+        MacFrame mac = macOk.pdu();
+        LayerResult<LlcPdu> llcResult = LlcLayer.decode(mac.payload());
+        if (!(llcResult instanceof LayerResult.Passed<LlcPdu> llcOk)) {
+            return rejected(llcResult, mac, null, null, null);
+        }
+        LlcPdu llc = llcOk.pdu();
+        LayerResult<ConvergencePdu> convResult = ConvergenceLayer.decode(llc.payload());
+        if (!(convResult instanceof LayerResult.Passed<ConvergencePdu> convOk)) {
+            return rejected(convResult, mac, llc, null, null);
+        }
+        ConvergencePdu conv = convOk.pdu();
+        LayerResult<SecuredApdu> secResult = SecurityLayer.decode(conv.apdu());
+        if (!(secResult instanceof LayerResult.Passed<SecuredApdu> secOk)) {
+            return rejected(secResult, mac, llc, conv, null);
+        }
+        SecuredApdu sec = secOk.pdu();
+
+        Association association = associations.get(conv.meter());
+        if (association == null) {
+            return reject(Layer.SECURITY, RejectReason.NO_KEY, mac, llc, conv, sec, null);
+        }
+        byte[] key = association.key().bytes();
+        Optional<byte[]> opened = engine.open(key,
+                SecurityLayer.iv(association.systemTitle(), sec.frameCounter()),
+                SecurityLayer.aad(sec.securityControl(), key), sec.ciphertext(), sec.tag());
+        if (opened.isEmpty()) {
+            return reject(Layer.SECURITY, RejectReason.AUTH_FAILED, mac, llc, conv, sec, null);
+        }
+        byte[] plaintext = opened.get();
+
+        // Authenticated: only now may the frame counter touch the window.
+        FrameCounterWindow window = useWindow ? windows.get(conv.meter()) : new FrameCounterWindow();
+        FrameCounterWindow.Position position = window.position(sec.frameCounter());
+        if (position == FrameCounterWindow.Position.STALE) {
+            return reject(Layer.REPLAY, RejectReason.REPLAY_STALE, mac, llc, conv, sec, null);
+        }
+        LayerResult<CompactFrame> cfResult = CompactFrameCodec.decode(plaintext);
+        CompactFrame cf = cfResult instanceof LayerResult.Passed<CompactFrame> ok ? ok.pdu() : null;
+        if (position == FrameCounterWindow.Position.REPETITION) {
+            return new Reception(Verdict.REPETITION, null, mac, llc, conv, sec, plaintext, cf);
+        }
+        // Every verified counter is consumed, even one whose plaintext is then rejected.
+        window.consume(sec.frameCounter());
+        if (cfResult instanceof LayerResult.Rejected<CompactFrame> r) {
+            return new Reception(Verdict.REJECTED, r.rejection(), mac, llc, conv, sec, plaintext, null);
+        }
+        return new Reception(Verdict.ACCEPTED, null, mac, llc, conv, sec, plaintext, cf);
+    }
+
+    private static Reception rejected(LayerResult<?> result, MacFrame mac, LlcPdu llc,
+                                      ConvergencePdu conv, SecuredApdu sec) {
+        Rejection rejection = ((LayerResult.Rejected<?>) result).rejection();
+        return new Reception(Verdict.REJECTED, rejection, mac, llc, conv, sec, null, null);
+    }
+
+    private static Reception reject(Layer layer, RejectReason reason, MacFrame mac, LlcPdu llc,
+                                    ConvergencePdu conv, SecuredApdu sec, byte[] plaintext) {
+        return new Reception(Verdict.REJECTED, new Rejection(layer, reason), mac, llc, conv, sec, plaintext, null);
+    }
+
+    static {
+        // The window arithmetic assumes a power of two.
+        if (Integer.bitCount(C2P1.Replay.WINDOW) != 1) {
+            throw new ExceptionInInitializerError("replay window must be a power of two");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package it.c2du.core.stack;
+
+import static it.c2du.core.profile.C2P1.Security.*;
+
+import java.util.Arrays;
+
+/**
+ * Layer 4, the header: security control and frame counter. Authentication itself needs the
+ * association's key and is done by the receive pipeline with a {@code GcmEngine}; the IV and
+ * AAD are built here so that the encoder and decoder cannot disagree on them.
+ */
+public final class SecurityLayer {
+    private SecurityLayer() {
+    }
+
+    public static LayerResult<SecuredApdu> decode(byte[] apdu) {
+        if (apdu.length < HEADER_SIZE + MIN_CIPHERTEXT + TAG_SIZE) {
+            return LayerResult.rejected(Layer.SECURITY, RejectReason.TRUNCATED);
+        }
+        int sc = apdu[0] & 0xFF;
+        if (sc != CONTROL_ENCRYPTED_AUTHENTICATED) {
+            return LayerResult.rejected(Layer.SECURITY, RejectReason.SECURITY_CONTROL);
+        }
+        long fc = Bytes.readUnsigned(apdu, OFFSET_FRAME_COUNTER, 4);
+        int tagStart = apdu.length - TAG_SIZE;
+        return LayerResult.passed(new SecuredApdu(sc, fc,
+                Arrays.copyOfRange(apdu, HEADER_SIZE, tagStart),
+                Arrays.copyOfRange(apdu, tagStart, apdu.length)));
+    }
+
+    /** Public: IV = System Title (8 bytes) || frame counter (4 bytes, big-endian). */
+    public static byte[] iv(byte[] systemTitle, long frameCounter) {
+        byte[] iv = new byte[IV_SIZE];
+        System.arraycopy(systemTitle, 0, iv, 0, SYSTEM_TITLE_SIZE);
+        Bytes.writeUnsigned(iv, SYSTEM_TITLE_SIZE, 4, frameCounter);
+        return iv;
+    }
+
+    /** [profile] AAD = SC (1 byte) || key (16 bytes). */
+    public static byte[] aad(int securityControl, byte[] key) {
+        byte[] aad = new byte[1 + key.length];
+        aad[0] = (byte) securityControl;
+        System.arraycopy(key, 0, aad, 1, key.length);
+        return aad;
+    }
+
+    /** SC || FC || ciphertext-and-tag. */
+    public static byte[] encode(int securityControl, long frameCounter, byte[] ciphertextAndTag) {
+        byte[] a = new byte[HEADER_SIZE + ciphertextAndTag.length];
+        a[0] = (byte) securityControl;
+        Bytes.writeUnsigned(a, OFFSET_FRAME_COUNTER, 4, frameCounter);
+        System.arraycopy(ciphertextAndTag, 0, a, HEADER_SIZE, ciphertextAndTag.length);
+        return a;
+    }
+}
