@@ -4,6 +4,7 @@ import it.c2du.core.config.ConfigException;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.json.Json;
 import it.c2du.core.profile.CompactFrameType;
+import it.c2du.core.receive.FrameObject;
 import it.c2du.core.receive.ReceivePipeline;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.stack.Bytes;
@@ -47,7 +48,7 @@ final class DecodeCommand implements Callable<Integer> {
         Reception r = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine()).inspect(frame);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.write(FrameReport.of(null, r)));
+            out.println(Json.write(FrameObject.of(null, null, r)));
             return 0;
         }
         out.printf("frame     %d bytes%n", frame.length);

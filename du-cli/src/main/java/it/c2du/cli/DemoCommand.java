@@ -36,6 +36,7 @@ final class DemoCommand implements Callable<Integer> {
             replay.trace = trace;
             replay.frames = true;
             replay.spec = spec;
+            replay.traceLabel = "(bundled) " + TRACE;
             return replay.call();
         } finally {
             try (var files = Files.list(dir)) {

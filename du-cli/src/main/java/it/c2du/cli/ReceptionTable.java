@@ -15,6 +15,16 @@ final class ReceptionTable {
         out.printf(FORMAT, "line", "time", "verdict", "reason", "meter", "fc", "cf", "counted as");
     }
 
+    /** A power event, or a frame the DU did not hear because it was without power. */
+    void event(TraceEvent e) {
+        String what = switch (e.kind()) {
+            case POWER_OFF -> "POWER_OFF   (the DU loses power: bit 15 set on this day)";
+            case POWER_ON -> "POWER_ON    (power is back: bit 15 set on this day)";
+            default -> "not heard   (the DU was without power)";
+        };
+        out.printf("%5s  %-25s  %s%n", e.line(), e.timeText(), what);
+    }
+
     void row(TraceEvent e, Reception r) {
         String counted = r.verdict() == Verdict.ACCEPTED
                 ? r.compactFrame().type().counter().name()

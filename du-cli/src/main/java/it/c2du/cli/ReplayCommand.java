@@ -3,6 +3,7 @@ package it.c2du.cli;
 import it.c2du.core.config.ConfigException;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.json.Json;
+import it.c2du.core.receive.FrameObject;
 import it.c2du.core.receive.ReceivePipeline;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.trace.TraceEvent;
@@ -47,6 +48,9 @@ final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** How the summary names the trace when it is not a user's file (du demo). */
+    String traceLabel;
+
     @Override
     public Integer call() throws ConfigException, TraceFormatException, DuCommand.BadArgumentException {
         DuConfig cfg = DuConfig.load(config);
@@ -61,13 +65,18 @@ final class ReplayCommand implements Callable<Integer> {
         try (TraceReader reader = TraceReader.open(trace)) {
             for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
                 Reception r = receiver.apply(e);
-                if (!frames || r == null) {
+                if (!frames) {
                     continue;
                 }
                 if (json) {
-                    out.println(Json.write(FrameReport.of(e, r)));
-                } else {
+                    // No frame object for power events or for frames the DU did not hear (interfaces.md).
+                    if (r != null) {
+                        out.println(Json.write(FrameObject.of(e.line(), e.timeText(), r)));
+                    }
+                } else if (r != null) {
                     table.row(e, r);
+                } else {
+                    table.event(e);
                 }
             }
         }
@@ -80,7 +89,7 @@ final class ReplayCommand implements Callable<Integer> {
             if (table != null) {
                 out.println();
             }
-            new SummaryText(out).print(cfg, trace.toString(), receiver.tally(), receiver.counters());
+            new SummaryText(out).print(cfg, traceLabel == null ? trace.toString() : traceLabel, receiver.tally(), receiver.counters());
         }
         return 0;
     }

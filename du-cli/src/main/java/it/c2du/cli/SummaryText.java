@@ -49,6 +49,7 @@ final class SummaryText {
         out.printf("%nProfile: closed days with traffic or a power loss (older days are 0)%n");
         out.printf("  %-10s %8s %8s %8s %8s %8s%n", "day", "C1", "C2", "C3", "C4", "C5");
         int shown = 0;
+        boolean anyLoss = false;
         for (int i = 0; i < it.c2du.core.profile.C2P1.Counters.PROFILE_DAYS; i++) {
             final int k = i;
             int[] values = Arrays.stream(ReceptionCounter.values()).mapToInt(c -> counters.profile(c)[k]).toArray();
@@ -56,6 +57,7 @@ final class SummaryText {
                 continue;
             }
             shown++;
+            anyLoss |= Arrays.stream(values).anyMatch(v -> (v & POWER_LOSS_BIT) != 0);
             out.printf("  %-10s", day.minusDays(i + 1));
             for (int v : values) {
                 out.printf(" %8s", cell(v));
@@ -64,7 +66,7 @@ final class SummaryText {
         }
         if (shown == 0) {
             out.printf("  (none)%n");
-        } else {
+        } else if (anyLoss) {
             out.printf("  (* = power loss that day, bit 15 set)%n");
         }
     }

@@ -17,6 +17,11 @@ import java.util.Arrays;
 public record CounterSnapshot(LocalDate day, int[] today, int[][] profile, boolean powered) {
     public CounterSnapshot {
         int n = ReceptionCounter.values().length;
+        today = today.clone();
+        profile = profile.clone();
+        for (int c = 0; c < profile.length; c++) {
+            profile[c] = profile[c].clone();
+        }
         if (today.length != n || profile.length != n) {
             throw new IllegalArgumentException("expected " + n + " counters");
         }

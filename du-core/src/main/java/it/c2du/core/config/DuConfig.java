@@ -156,7 +156,7 @@ public final class DuConfig {
             if (keyText == null) {
                 throw missing(keyKey, "32 hex digits" + what);
             }
-            byte[] key = keyText.length() == 32 ? Bytes.parseHexOrNull(keyText) : null;
+            byte[] key = keyText.length() == 2 * C2P1.Security.KEY_SIZE ? Bytes.parseHexOrNull(keyText) : null;
             if (key == null) {
                 // Never echo a key, not even a malformed one: it may be a real key with a typo.
                 throw bad(keyKey, "expected 32 hex digits, got " + describeSecret(keyText));
@@ -165,7 +165,7 @@ public final class DuConfig {
             if (stText == null) {
                 throw missing(stKey, "16 hex digits" + what);
             }
-            byte[] st = stText.length() == 16 ? Bytes.parseHexOrNull(stText) : null;
+            byte[] st = stText.length() == 2 * C2P1.Security.SYSTEM_TITLE_SIZE ? Bytes.parseHexOrNull(stText) : null;
             if (st == null) {
                 throw bad(stKey, "expected 16 hex digits, got \"" + stText + "\"");
             }

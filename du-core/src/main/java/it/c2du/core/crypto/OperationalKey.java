@@ -1,5 +1,6 @@
 package it.c2du.core.crypto;
 
+import it.c2du.core.profile.C2P1;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -13,8 +14,8 @@ public final class OperationalKey {
     private final byte[] bytes;
 
     public OperationalKey(byte[] bytes) {
-        if (bytes.length != 16) {
-            throw new IllegalArgumentException("an operational key is 16 bytes, got " + bytes.length);
+        if (bytes.length != C2P1.Security.KEY_SIZE) {
+            throw new IllegalArgumentException("an operational key is " + C2P1.Security.KEY_SIZE + " bytes, got " + bytes.length);
         }
         this.bytes = bytes.clone();
     }

@@ -113,8 +113,13 @@ public final class Json {
     }
 
     private static final class Parser {
+        /** Deeper nesting than any message of ours: refuse it rather than overflow the stack. */
+        private static final int MAX_DEPTH = 64;
+        private static final java.util.regex.Pattern NUMBER =
+                java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
         private final String s;
         private int pos;
+        private int depth;
 
         Parser(String s) {
             this.s = s;
@@ -135,11 +140,13 @@ public final class Json {
                 throw error("unexpected end");
             }
             char c = s.charAt(pos);
-            if (c == '{') {
-                return object();
-            }
-            if (c == '[') {
-                return array();
+            if (c == '{' || c == '[') {
+                if (++depth > MAX_DEPTH) {
+                    throw error("nested deeper than " + MAX_DEPTH);
+                }
+                Object v = c == '{' ? object() : array();
+                depth--;
+                return v;
             }
             if (c == '"') {
                 return string();
@@ -228,6 +235,10 @@ public final class Json {
                 if (c == '"') {
                     return sb.toString();
                 }
+                if (c < 0x20) {
+                    pos--;
+                    throw error("control character in a string");
+                }
                 if (c != '\\') {
                     sb.append(c);
                     continue;
@@ -244,14 +255,10 @@ public final class Json {
                     case 'r' -> sb.append('\r');
                     case 't' -> sb.append('\t');
                     case 'u' -> {
-                        if (pos + 4 > s.length()) {
-                            throw error("short \\u escape");
-                        }
-                        try {
-                            sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                        } catch (NumberFormatException ex) {
+                        if (pos + 4 > s.length() || !s.substring(pos, pos + 4).matches("[0-9A-Fa-f]{4}")) {
                             throw error("bad \\u escape");
                         }
+                        sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
                         pos += 4;
                     }
                     default -> throw error("bad escape \\" + e);
@@ -267,6 +274,10 @@ public final class Json {
             String t = s.substring(start, pos);
             if (t.isEmpty()) {
                 throw error("unexpected character '" + s.charAt(pos) + "'");
+            }
+            if (!NUMBER.matcher(t).matches()) {
+                pos = start;
+                throw error("bad number \"" + t + "\"");
             }
             try {
                 if (t.indexOf('.') < 0 && t.indexOf('e') < 0 && t.indexOf('E') < 0) {

@@ -64,8 +64,10 @@ public final class C2P1 {
         private Security() {
         }
 
-        public static final int HEADER_SIZE = 5;
         public static final int OFFSET_FRAME_COUNTER = 1;
+        /** Public: the frame counter is carried in the header; [profile] 4 bytes, big-endian, unsigned. */
+        public static final int FRAME_COUNTER_SIZE = 4;
+        public static final int HEADER_SIZE = OFFSET_FRAME_COUNTER + FRAME_COUNTER_SIZE;
         /** [profile] 96-bit GCM tag. */
         public static final int TAG_SIZE = 12;
         public static final int MIN_CIPHERTEXT = 1;
@@ -76,7 +78,7 @@ public final class C2P1 {
         /** Public: one 128-bit operational key. */
         public static final int KEY_SIZE = 16;
         /** Public: IV = System Title (8) || frame counter (4, big-endian). */
-        public static final int IV_SIZE = SYSTEM_TITLE_SIZE + 4;
+        public static final int IV_SIZE = SYSTEM_TITLE_SIZE + FRAME_COUNTER_SIZE;
         /** Lab System Title used by the distributor's integration test plan. */
         public static final String LAB_SYSTEM_TITLE = "4345434543454345";
     }

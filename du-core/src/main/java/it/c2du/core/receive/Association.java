@@ -24,14 +24,6 @@ public record Association(MeterRole role, byte[] systemTitle, OperationalKey key
         return systemTitle.clone();
     }
 
-    /** Identifies (System Title, key) without revealing the key. */
-    public byte[] binding() {
-        byte[] fp = key.fingerprint();
-        byte[] b = Arrays.copyOf(systemTitle, systemTitle.length + fp.length);
-        System.arraycopy(fp, 0, b, systemTitle.length, fp.length);
-        return b;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof Association a && role == a.role && Arrays.equals(systemTitle, a.systemTitle)

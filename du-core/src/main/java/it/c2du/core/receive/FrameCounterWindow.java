@@ -26,6 +26,13 @@ public final class FrameCounterWindow {
         STALE
     }
 
+    static {
+        // Counter f is bit (f mod WIDTH) of a long[] bitmap: WIDTH must be a power of two, at least 64.
+        if (Integer.bitCount(WIDTH) != 1 || WIDTH < 64) {
+            throw new ExceptionInInitializerError("replay window must be a power of two >= 64, got " + WIDTH);
+        }
+    }
+
     private long highest = -1;
     private final long[] seen = new long[WIDTH / 64];
 

@@ -1,7 +1,6 @@
 package it.c2du.core.receive;
 
 import it.c2du.core.crypto.GcmEngine;
-import it.c2du.core.profile.C2P1;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.stack.CompactFrame;
 import it.c2du.core.stack.CompactFrameCodec;
@@ -132,12 +131,5 @@ public final class ReceivePipeline {
     private static Reception reject(Layer layer, RejectReason reason, MacFrame mac, LlcPdu llc,
                                     ConvergencePdu conv, SecuredApdu sec, byte[] plaintext) {
         return new Reception(Verdict.REJECTED, new Rejection(layer, reason), mac, llc, conv, sec, plaintext, null);
-    }
-
-    static {
-        // The window arithmetic assumes a power of two.
-        if (Integer.bitCount(C2P1.Replay.WINDOW) != 1) {
-            throw new ExceptionInInitializerError("replay window must be a power of two");
-        }
     }
 }

@@ -30,8 +30,8 @@ public record Reception(Verdict verdict, Rejection rejection, MacFrame mac, LlcP
     }
 
     /**
-     * The frame counter, once the security header was read and the DU holds a context for it
-     * (reported from {@code no-key} on, as interfaces.md shows).
+     * The frame counter, once the security header was read: reported from {@code no-key} on, as
+     * interfaces.md shows (not for {@code security-control}, whose header is not trusted).
      */
     public Long frameCounter() {
         return secured == null ? null : secured.frameCounter();

@@ -34,7 +34,7 @@ public final class Bytes {
             return null;
         }
         for (int i = 0; i < s.length(); i++) {
-            if (Character.digit(s.charAt(i), 16) < 0) {
+            if (s.charAt(i) > 'f' || Character.digit(s.charAt(i), 16) < 0) { // ASCII only: HexFormat rejects other digits
                 return null;
             }
         }

@@ -1,9 +1,11 @@
 package it.c2du.core.stack;
 
+import it.c2du.core.profile.C2P1;
 import java.util.Arrays;
 
 /** A 6-byte PLC MAC address, printed as 12 upper-case hex digits ("DC1234567890"). */
 public final class MacAddress {
+    private static final int SIZE = C2P1.Mac.ADDRESS_SIZE;
     private final byte[] bytes;
 
     private MacAddress(byte[] bytes) {
@@ -11,12 +13,12 @@ public final class MacAddress {
     }
 
     public static MacAddress of(byte[] b, int offset) {
-        return new MacAddress(Arrays.copyOfRange(b, offset, offset + 6));
+        return new MacAddress(Arrays.copyOfRange(b, offset, offset + SIZE));
     }
 
     /** Parses 12 hex digits; null when the text is not that. */
     public static MacAddress parseOrNull(String hex) {
-        byte[] b = hex.length() == 12 ? Bytes.parseHexOrNull(hex) : null;
+        byte[] b = hex.length() == 2 * SIZE ? Bytes.parseHexOrNull(hex) : null;
         return b == null ? null : new MacAddress(b);
     }
 
@@ -29,7 +31,7 @@ public final class MacAddress {
     }
 
     boolean matches(byte[] frame, int offset) {
-        return Arrays.equals(bytes, 0, 6, frame, offset, offset + 6);
+        return Arrays.equals(bytes, 0, SIZE, frame, offset, offset + SIZE);
     }
 
     @Override

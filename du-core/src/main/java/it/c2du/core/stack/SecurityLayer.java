@@ -21,7 +21,7 @@ public final class SecurityLayer {
         if (sc != CONTROL_ENCRYPTED_AUTHENTICATED) {
             return LayerResult.rejected(Layer.SECURITY, RejectReason.SECURITY_CONTROL);
         }
-        long fc = Bytes.readUnsigned(apdu, OFFSET_FRAME_COUNTER, 4);
+        long fc = Bytes.readUnsigned(apdu, OFFSET_FRAME_COUNTER, FRAME_COUNTER_SIZE);
         int tagStart = apdu.length - TAG_SIZE;
         return LayerResult.passed(new SecuredApdu(sc, fc,
                 Arrays.copyOfRange(apdu, HEADER_SIZE, tagStart),
@@ -32,7 +32,7 @@ public final class SecurityLayer {
     public static byte[] iv(byte[] systemTitle, long frameCounter) {
         byte[] iv = new byte[IV_SIZE];
         System.arraycopy(systemTitle, 0, iv, 0, SYSTEM_TITLE_SIZE);
-        Bytes.writeUnsigned(iv, SYSTEM_TITLE_SIZE, 4, frameCounter);
+        Bytes.writeUnsigned(iv, SYSTEM_TITLE_SIZE, FRAME_COUNTER_SIZE, frameCounter);
         return iv;
     }
 
@@ -48,7 +48,7 @@ public final class SecurityLayer {
     public static byte[] encode(int securityControl, long frameCounter, byte[] ciphertextAndTag) {
         byte[] a = new byte[HEADER_SIZE + ciphertextAndTag.length];
         a[0] = (byte) securityControl;
-        Bytes.writeUnsigned(a, OFFSET_FRAME_COUNTER, 4, frameCounter);
+        Bytes.writeUnsigned(a, OFFSET_FRAME_COUNTER, FRAME_COUNTER_SIZE, frameCounter);
         System.arraycopy(ciphertextAndTag, 0, a, HEADER_SIZE, ciphertextAndTag.length);
         return a;
     }

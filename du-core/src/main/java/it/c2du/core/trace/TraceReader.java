@@ -1,7 +1,12 @@
 package it.c2du.core.trace;
 
 import it.c2du.core.stack.Bytes;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharsetDecoder;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
@@ -21,21 +26,70 @@ import java.time.format.DateTimeParseException;
  * through must not leave work half done.
  */
 public final class TraceReader implements Closeable {
-    private final BufferedReader in;
+    /** Where lines come from: decoded text, or bytes decoded one line at a time. */
+    private interface Lines extends Closeable {
+        /** The next line without its terminator, or null at the end. */
+        String next() throws IOException;
+    }
+
+    private final Lines in;
     private final String source;
     private int lineNumber;
     private OffsetDateTime last;
 
+    /** Reads text that is already decoded. */
     public TraceReader(Reader in, String source) {
-        this.in = in instanceof BufferedReader b ? b : new BufferedReader(in);
+        BufferedReader b = in instanceof BufferedReader br ? br : new BufferedReader(in);
+        this.in = new Lines() {
+            @Override
+            public String next() throws IOException {
+                return b.readLine();
+            }
+
+            @Override
+            public void close() throws IOException {
+                b.close();
+            }
+        };
+        this.source = source;
+    }
+
+    /**
+     * Reads UTF-8 bytes, decoding line by line so that a byte that is not UTF-8 is reported on
+     * its own line (a decoding reader reads ahead and would blame an earlier one).
+     */
+    public TraceReader(InputStream in, String source) {
+        BufferedInputStream b = new BufferedInputStream(in);
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        this.in = new Lines() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+
+            @Override
+            public String next() throws IOException {
+                line.reset();
+                int c = b.read();
+                if (c < 0) {
+                    return null;
+                }
+                while (c >= 0 && c != '\n') {
+                    line.write(c);
+                    c = b.read();
+                }
+                return utf8.decode(ByteBuffer.wrap(line.toByteArray())).toString();
+            }
+
+            @Override
+            public void close() throws IOException {
+                b.close();
+            }
+        };
         this.source = source;
     }
 
     public static TraceReader open(Path file) throws TraceFormatException {
         try {
-            return new TraceReader(new java.io.InputStreamReader(Files.newInputStream(file),
-                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)), file.toString());
+            return new TraceReader(Files.newInputStream(file), file.toString());
         } catch (NoSuchFileException e) {
             throw new TraceFormatException(file + ": no such trace file");
         } catch (IOException e) {
@@ -63,7 +117,7 @@ public final class TraceReader implements Closeable {
         while (true) {
             String raw;
             try {
-                raw = in.readLine();
+                raw = in.next();
             } catch (CharacterCodingException e) {
                 throw new TraceFormatException(source, lineNumber + 1, "not UTF-8 text");
             } catch (IOException e) {

@@ -1,20 +1,22 @@
-package it.c2du.cli;
+package it.c2du.core.receive;
 
-import it.c2du.core.receive.Reception;
 import it.c2du.core.stack.Bytes;
-import it.c2du.core.trace.TraceEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The frame object of interfaces.md for one reception. */
-final class FrameReport {
-    private FrameReport() {
+/** The frame object of interfaces.md ({@code du replay --json --frames}) for one reception. */
+public final class FrameObject {
+    private FrameObject() {
     }
 
-    static Map<String, Object> of(TraceEvent event, Reception r) {
+    /**
+     * @param line the trace line, or null outside a trace
+     * @param time the line's time as written, or null
+     */
+    public static Map<String, Object> of(Integer line, String time, Reception r) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("line", event == null ? null : event.line());
-        m.put("time", event == null ? null : event.timeText());
+        m.put("line", line);
+        m.put("time", time);
         m.put("verdict", r.verdict().wireName());
         m.put("reason", r.rejection() == null ? null : r.rejection().reason().wireName());
         m.put("meter", r.meter() == null ? null : r.meter().name());

@@ -1,0 +1,123 @@
+package it.c2du.core.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Both engines against the DLMS Green Book AES-GCM example, and against each other. */
+class GcmEngineTest {
+    private static final HexFormat HEX = HexFormat.of();
+    // Green Book example: ST 4D4D4D0000BC614E, IC 01234567, SC 0x30, AAD = SC || AK.
+    private static final byte[] EK = HEX.parseHex("000102030405060708090A0B0C0D0E0F");
+    private static final byte[] AK = HEX.parseHex("D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF");
+    private static final byte[] IV = HEX.parseHex("4D4D4D0000BC614E01234567");
+    private static final byte[] PLAIN = HEX.parseHex("01011000112233445566778899AABBCCDDEEFF0000065F1F0400007E1F04B0");
+    private static final byte[] CIPHER = HEX.parseHex("801302FF8A7874133D414CED25B42534D28DB0047720606B175BD52211BE68");
+    private static final byte[] TAG = HEX.parseHex("41DB204D39EE6FDB8E356855");
+
+    private static byte[] aad() {
+        byte[] aad = new byte[17];
+        aad[0] = 0x30;
+        System.arraycopy(AK, 0, aad, 1, 16);
+        return aad;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "bc"})
+    void sealsTheGreenBookExample(String name) {
+        byte[] sealed = GcmEngine.named(name).seal(EK, IV, aad(), PLAIN, 12);
+        assertArrayEquals(CIPHER, Arrays.copyOf(sealed, CIPHER.length));
+        assertArrayEquals(TAG, Arrays.copyOfRange(sealed, CIPHER.length, sealed.length));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "bc"})
+    void opensTheGreenBookExample(String name) {
+        GcmEngine e = GcmEngine.named(name);
+        assertArrayEquals(PLAIN, e.open(EK, IV, aad(), CIPHER, TAG).orElseThrow());
+        // twice on the same instance: engines are reused frame after frame
+        assertArrayEquals(PLAIN, e.open(EK, IV, aad(), CIPHER, TAG).orElseThrow());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "bc"})
+    void anyFlippedBitFailsAuthenticationWithoutThrowing(String name) {
+        GcmEngine e = GcmEngine.named(name);
+        for (int bit = 0; bit < (CIPHER.length + TAG.length) * 8; bit++) {
+            byte[] c = CIPHER.clone();
+            byte[] t = TAG.clone();
+            if (bit < c.length * 8) {
+                c[bit / 8] ^= (byte) (1 << (bit % 8));
+            } else {
+                int b = bit - c.length * 8;
+                t[b / 8] ^= (byte) (1 << (b % 8));
+            }
+            assertTrue(e.open(EK, IV, aad(), c, t).isEmpty(), "bit " + bit);
+        }
+        byte[] otherAad = aad();
+        otherAad[0] = 0x31;
+        assertFalse(e.open(EK, IV, otherAad, CIPHER, TAG).isPresent());
+        byte[] otherIv = IV.clone();
+        otherIv[11] ^= 1;
+        assertFalse(e.open(EK, otherIv, aad(), CIPHER, TAG).isPresent());
+        // a good frame still opens after failures
+        assertTrue(e.open(EK, IV, aad(), CIPHER, TAG).isPresent());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void enginesAgreeOnRandomInputs(int seed) {
+        Random r = new Random(seed);
+        GcmEngine jdk = GcmEngine.named("jdk");
+        GcmEngine bc = GcmEngine.named("bc");
+        for (int i = 0; i < 200; i++) {
+            byte[] key = bytes(r, 16);
+            byte[] iv = bytes(r, 12);
+            byte[] aad = bytes(r, 17);
+            byte[] pt = bytes(r, 1 + r.nextInt(60));
+            byte[] a = jdk.seal(key, iv, aad, pt, 12);
+            byte[] b = bc.seal(key, iv, aad, pt, 12);
+            assertArrayEquals(a, b, "seed " + seed + " case " + i);
+            byte[] ct = Arrays.copyOf(a, pt.length);
+            byte[] tag = Arrays.copyOfRange(a, pt.length, a.length);
+            assertArrayEquals(pt, jdk.open(key, iv, aad, ct, tag).orElseThrow(), "seed " + seed);
+            assertArrayEquals(pt, bc.open(key, iv, aad, ct, tag).orElseThrow(), "seed " + seed);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "bc"})
+    void sealingTheSameFrameTwiceIsAllowed(String name) {
+        GcmEngine e = GcmEngine.named(name);
+        assertArrayEquals(e.seal(EK, IV, aad(), PLAIN, 12), e.seal(EK, IV, aad(), PLAIN, 12));
+    }
+
+    @org.junit.jupiter.api.Test
+    void unknownEngineNameIsRejected() {
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> GcmEngine.named("aesni"));
+        assertTrue(ex.getMessage().contains("jdk or bc"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void keysNeverPrint() {
+        OperationalKey k = new OperationalKey(EK);
+        assertFalse(k.toString().toUpperCase().contains("0102030405"));
+        assertEquals(k, new OperationalKey(EK.clone()));
+        assertNotEquals(k, new OperationalKey(AK));
+    }
+
+    private static byte[] bytes(Random r, int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return b;
+    }
+}
