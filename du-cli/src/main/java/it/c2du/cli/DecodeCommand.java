@@ -21,8 +21,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code du decode HEX}: one frame, layer by layer. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-        description = {"Decodes one Layer-1 MAC frame layer by layer: each layer's fields, the decrypted compact frame,",
-                "or the reason and layer of its rejection. The frame is taken as a first reception (no replay window)."})
+        description = {"Decodes one Layer-1 MAC frame layer by layer.",
+                "",
+                "Shows each layer's fields, the decrypted compact frame, or the reason and layer of its rejection. "
+                        + "The frame is taken as a first reception (no replay window)."})
 final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "DU configuration (properties).")
     Path config;

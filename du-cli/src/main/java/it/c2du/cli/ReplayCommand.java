@@ -24,9 +24,10 @@ import picocli.CommandLine.Option;
 /** {@code du replay}: feeds a trace through the receive stack and the daily counters. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replays a trace through the receive stack and the daily counters, on the trace's clock.",
-                "Starts from empty state (counters 0, empty replay windows); that start is not an interruption.",
-                "Exit status 0 whenever the trace was read, however many frames were rejected; 2 for a bad",
-                "configuration, trace line or argument."})
+                "",
+                "Starts from empty state (counters 0, empty replay windows); that start is not an interruption. "
+                        + "Exit status 0 whenever the trace was read, however many frames were rejected; "
+                        + "2 for a bad configuration, trace line or argument."})
 final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "DU configuration (properties).")
     Path config;
