@@ -45,7 +45,7 @@ final class DecodeCommand implements Callable<Integer> {
         byte[] frame = Bytes.parseHexOrNull(digits);
         if (frame == null) {
             throw new DuCommand.BadArgumentException("HEX: expected an even number of hex digits, got "
-                    + digits.length() + " characters" + (digits.chars().anyMatch(c -> Character.digit(c, 16) < 0) ? " with non-hex ones" : ""));
+                    + digits.length() + " characters" + (digits.chars().anyMatch(c -> !Bytes.isHexDigit(c)) ? " with non-hex ones" : ""));
         }
         Reception r = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine()).inspect(frame);
         PrintWriter out = spec.commandLine().getOut();

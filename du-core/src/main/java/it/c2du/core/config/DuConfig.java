@@ -183,7 +183,7 @@ public final class DuConfig {
             if (text.isEmpty()) {
                 return "an empty value";
             }
-            long nonHex = text.chars().filter(c -> Character.digit(c, 16) < 0).count();
+            long nonHex = text.chars().filter(c -> !Bytes.isHexDigit(c)).count();
             return text.length() + " characters" + (nonHex > 0 ? ", " + nonHex + " of them not hex digits" : "");
         }
 

@@ -33,11 +33,33 @@ public final class Bytes {
         if (s.isEmpty() || (s.length() & 1) != 0) {
             return null;
         }
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) > 'f' || Character.digit(s.charAt(i), 16) < 0) { // ASCII only: HexFormat rejects other digits
+        byte[] b = new byte[s.length() / 2];
+        for (int i = 0; i < b.length; i++) {
+            int hi = hexValue(s.charAt(2 * i));
+            int lo = hexValue(s.charAt(2 * i + 1));
+            if (hi < 0 || lo < 0) {
                 return null;
             }
+            b[i] = (byte) (hi << 4 | lo);
         }
-        return HexFormat.of().parseHex(s);
+        return b;
+    }
+
+    /** Whether {@code c} is an ASCII hex digit (Character.digit also takes other scripts' digits). */
+    public static boolean isHexDigit(int c) {
+        return hexValue(c) >= 0;
+    }
+
+    private static int hexValue(int c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return -1;
     }
 }
