@@ -2,6 +2,7 @@ package it.c2du.cli;
 
 import it.c2du.core.config.ConfigException;
 import it.c2du.core.trace.TraceFormatException;
+import it.c2du.counters.StateException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,10 +10,13 @@ import picocli.CommandLine.Command;
 /** The {@code du} command: the Chain 2 user device's receiver tools. */
 @Command(name = "du", mixinStandardHelpOptions = true, versionProvider = DuCommand.Version.class,
         description = "Chain 2 user device (DU) receiver: decodes, replays and counts what an Italian 2G meter sends.",
-        subcommands = {ReplayCommand.class, DecodeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ReplayCommand.class, DecodeCommand.class, CountersCommand.class, ExportCommand.class,
+                BenchCommitCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class DuCommand implements Runnable {
     /** Exit status for bad input: a configuration value, a trace line, an argument. */
     public static final int EXIT_BAD_INPUT = 2;
+    /** Exit status when the state directory cannot be used: locked, damaged in both copies, newer, unwritable. */
+    public static final int EXIT_STATE = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,12 +33,17 @@ public final class DuCommand implements Runnable {
     /** Runs the command with the given streams; returns the exit status (for tests too). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new DuCommand());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException || e instanceof TraceFormatException || e instanceof BadArgumentException) {
                 commandLine.getErr().println("du: " + e.getMessage());
                 return EXIT_BAD_INPUT;
+            }
+            if (e instanceof StateException) {
+                commandLine.getErr().println("du: " + e.getMessage());
+                return EXIT_STATE;
             }
             commandLine.getErr().println("du: internal error: " + e);
             e.printStackTrace(commandLine.getErr());

@@ -11,6 +11,9 @@ import it.c2du.core.trace.TraceFormatException;
 import it.c2du.core.trace.TraceReader;
 import it.c2du.counters.CountingReceiver;
 import it.c2du.counters.DailyCounters;
+import it.c2du.counters.DurableReceiver;
+import it.c2du.counters.StateDirectory;
+import it.c2du.counters.StateException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -25,9 +28,14 @@ import picocli.CommandLine.Option;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replays a trace through the receive stack and the daily counters, on the trace's clock.",
                 "",
-                "Starts from empty state (counters 0, empty replay windows); that start is not an interruption. "
-                        + "Exit status 0 whenever the trace was read, however many frames were rejected; "
-                        + "2 for a bad configuration, trace line or argument."})
+                "Without --state: starts from empty state (counters 0, empty replay windows); that start is not an"
+                        + " interruption. With --state DIR: continues from the counters and replay windows saved in DIR and"
+                        + " saves back to it; only an unclean end of the previous run (killed, power cut) counts as an"
+                        + " interruption (bit 15 on the state's day). Feeding the same trace again counts nothing twice:"
+                        + " frames already counted are repetitions.",
+                "",
+                "Exit status 0 whenever the trace was read, however many frames were rejected; "
+                        + "2 for a bad configuration, trace line or argument; 3 when the state directory cannot be used."})
 final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "DU configuration (properties).")
     Path config;
@@ -39,6 +47,17 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Advance the clock to this instant after the last line, closing the days in between"
                     + " (e.g. 2024-03-07T00:00:01+01:00).")
     String until;
+
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "Continue from and save to this state directory (created when missing).")
+    Path state;
+
+    @Option(names = "--commit-every", paramLabel = "N", defaultValue = "1000",
+            description = "With --state, the replay batches its saves: it writes the state durably after every N accepted"
+                    + " frames (default ${DEFAULT-VALUE}; 1 = after each frame, as the live receiver does), at each"
+                    + " power event, each change of day and at the end. A crash loses at most the frames since the last"
+                    + " save, and feeding the trace again counts those again -- never twice.")
+    int commitEvery;
 
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
@@ -53,19 +72,51 @@ final class ReplayCommand implements Callable<Integer> {
     String traceLabel;
 
     @Override
-    public Integer call() throws ConfigException, TraceFormatException, DuCommand.BadArgumentException {
+    public Integer call() throws ConfigException, TraceFormatException, DuCommand.BadArgumentException, StateException {
         DuConfig cfg = DuConfig.load(config);
+        if (commitEvery < 1) {
+            throw new DuCommand.BadArgumentException("--commit-every: expected a number of frames >= 1, got " + commitEvery);
+        }
         // Read the whole trace first: a bad line is reported before anything is printed or counted.
         OffsetDateTime lastTime = TraceReader.validate(trace);
         OffsetDateTime untilTime = parseUntil(lastTime);
+        ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
+        if (state == null) {
+            CountingReceiver receiver = new CountingReceiver(pipeline, new DailyCounters(cfg.zone()));
+            replay(receiver::apply);
+            if (untilTime != null) {
+                receiver.advanceTo(untilTime.toInstant());
+            }
+            summary(cfg, receiver);
+            return 0;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        try (StateDirectory dir = StateDirectory.open(state)) {
+            dir.warnings().forEach(w -> err.println("du: warning: " + w));
+            DurableReceiver durable = DurableReceiver.resumeReplay(dir, cfg.zone(), pipeline, commitEvery);
+            durable.notes().forEach(n -> err.println("du: " + n));
+            replay(durable::apply);
+            if (untilTime != null) {
+                durable.advanceTo(untilTime.toInstant());
+            }
+            durable.finish();
+            summary(cfg, durable.receiver());
+        }
+        return 0;
+    }
+
+    /** Where each event goes: straight to the counters, or through the state directory. */
+    private interface EventSink {
+        Reception apply(TraceEvent e) throws StateException;
+    }
+
+    private void replay(EventSink sink)
+            throws TraceFormatException, StateException {
         PrintWriter out = spec.commandLine().getOut();
-        CountingReceiver receiver = new CountingReceiver(
-                new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine()),
-                new DailyCounters(cfg.zone()));
         ReceptionTable table = json || !frames ? null : new ReceptionTable(out);
         try (TraceReader reader = TraceReader.open(trace)) {
             for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
-                Reception r = receiver.apply(e);
+                Reception r = sink.apply(e);
                 if (!frames) {
                     continue;
                 }
@@ -81,18 +132,18 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
         }
-        if (untilTime != null) {
-            receiver.advanceTo(untilTime.toInstant());
+        if (table != null) {
+            out.println();
         }
+    }
+
+    private void summary(DuConfig cfg, CountingReceiver receiver) {
+        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(ReplaySummary.of(receiver.tally(), receiver.counters())));
         } else {
-            if (table != null) {
-                out.println();
-            }
             new SummaryText(out).print(cfg, traceLabel == null ? trace.toString() : traceLabel, receiver.tally(), receiver.counters());
         }
-        return 0;
     }
 
     private OffsetDateTime parseUntil(OffsetDateTime lastTime) throws DuCommand.BadArgumentException {

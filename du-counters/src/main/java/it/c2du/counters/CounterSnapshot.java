@@ -3,19 +3,30 @@ package it.c2du.counters;
 import static it.c2du.core.profile.C2P1.Counters.PROFILE_DAYS;
 
 import it.c2du.core.profile.ReceptionCounter;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 
 /**
  * The complete state of {@link DailyCounters}: what durable storage writes and reads back.
  *
+ * @param firstDay the day of the first event these counters saw (days before it were never
+ *                 observed: export does not report them), or null before the first event
  * @param day     the current day, or null before the first event
+ * @param clock   the latest time any event carried, or null before the first event
  * @param today   the five raw 16-bit values, in {@link ReceptionCounter} order
  * @param profile five arrays of 60 raw values, element 0 = yesterday
  * @param powered false between a power-off and the next power-on
  */
-public record CounterSnapshot(LocalDate day, int[] today, int[][] profile, boolean powered) {
+public record CounterSnapshot(LocalDate firstDay, LocalDate day, Instant clock, int[] today, int[][] profile,
+                              boolean powered) {
     public CounterSnapshot {
+        if ((firstDay == null) != (day == null) || (clock == null) != (day == null)) {
+            throw new IllegalArgumentException("first day, day and clock are all set or all unset");
+        }
+        if (day != null && firstDay.isAfter(day)) {
+            throw new IllegalArgumentException("first day " + firstDay + " is after the current day " + day);
+        }
         int n = ReceptionCounter.values().length;
         today = today.clone();
         profile = profile.clone();
@@ -45,6 +56,7 @@ public record CounterSnapshot(LocalDate day, int[] today, int[][] profile, boole
     @Override
     public boolean equals(Object o) {
         return o instanceof CounterSnapshot s && java.util.Objects.equals(day, s.day) && powered == s.powered
+                && java.util.Objects.equals(firstDay, s.firstDay) && java.util.Objects.equals(clock, s.clock)
                 && Arrays.equals(today, s.today) && Arrays.deepEquals(profile, s.profile);
     }
 
@@ -55,6 +67,6 @@ public record CounterSnapshot(LocalDate day, int[] today, int[][] profile, boole
 
     @Override
     public String toString() {
-        return "CounterSnapshot[" + day + " " + Arrays.toString(today) + (powered ? "" : " off") + "]";
+        return "CounterSnapshot[" + day + " clock " + clock + " since " + firstDay + " " + Arrays.toString(today) + (powered ? "" : " off") + "]";
     }
 }

@@ -5,38 +5,75 @@ import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.ReceptionTally;
 import it.c2du.core.trace.TraceEvent;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The receiver as the counters see it: frames and power events in time order, each frame
  * through the {@link ReceivePipeline}, each accepted one counted on its CF's counter. Frames
  * while the DU is without power are not heard (tallied as {@code whileOff}).
+ *
+ * <p>A clock behind the counters' day (a Pi without RTC booting offline, a trace fed again
+ * after a crash) never reopens a closed day: frames count into the current day, and the log
+ * says so once per episode. A power event before the counters' clock was already applied by an
+ * earlier run on the same state (a resumed trace): it sets whether the DU is powered, so the
+ * frames after it are heard or not as they were then, but marks no day again.
  */
 public final class CountingReceiver {
+    private static final Logger LOG = LoggerFactory.getLogger(CountingReceiver.class);
+
     private final ReceivePipeline pipeline;
     private final DailyCounters counters;
     private final ReceptionTally tally = new ReceptionTally();
+    private boolean behind;
+    private long skippedPowerEvents;
 
     public CountingReceiver(ReceivePipeline pipeline, DailyCounters counters) {
         this.pipeline = pipeline;
         this.counters = counters;
     }
 
-    /** Applies one trace event; returns the frame's reception, or null for power events and unheard frames. */
+    /**
+     * Applies one trace event; returns the frame's reception, or null for power events and
+     * unheard frames.
+     */
     public Reception apply(TraceEvent event) {
         switch (event.kind()) {
             case POWER_OFF:
-                counters.powerOff(event.instant());
+                if (powerEventApplies(event)) {
+                    counters.powerOff(event.instant());
+                } else {
+                    counters.setPowered(false);
+                }
                 return null;
             case POWER_ON:
-                counters.powerOn(event.instant());
+                if (powerEventApplies(event)) {
+                    counters.powerOn(event.instant());
+                } else {
+                    counters.setPowered(true);
+                }
                 return null;
             default:
                 return onFrame(event.instant(), event.frame());
         }
     }
 
+    private boolean powerEventApplies(TraceEvent event) {
+        Instant clock = counters.clock();
+        if (clock != null && event.instant().isBefore(clock)) {
+            if (skippedPowerEvents++ == 0) {
+                LOG.info("{} at {} (line {}) is before the counters' clock {}: already applied by an earlier run,"
+                        + " it marks no day again (and so the power events after it until the clock)",
+                        event.kind(), event.timeText(), event.line(), clock);
+            }
+            return false;
+        }
+        return true;
+    }
+
     /** A frame the modem delivered at {@code t}; null when the DU was without power and did not hear it. */
     public Reception onFrame(Instant t, byte[] frame) {
+        noteClock(t);
         counters.advanceTo(t);
         if (!counters.powered()) {
             tally.recordWhileOff();
@@ -50,9 +87,26 @@ public final class CountingReceiver {
         return r;
     }
 
-    /** Moves the clock without an event (closing days), e.g. {@code --until}. */
+    private void noteClock(Instant t) {
+        boolean nowBehind = counters.isBehind(t);
+        if (nowBehind && !behind) {
+            LOG.warn("clock {} is behind the counters' day {}: counting into {} until the clock passes it",
+                    t, counters.day(), counters.day());
+        } else if (!nowBehind && behind) {
+            LOG.info("clock {} has caught up with the counters' day {}", t, counters.day());
+        }
+        behind = nowBehind;
+    }
+
+    /** Moves the clock without an event (closing days), e.g. {@code --until} or a live receiver's tick. */
     public void advanceTo(Instant t) {
+        noteClock(t);
         counters.advanceTo(t);
+    }
+
+    /** Power events that marked no day because they were before the counters' clock. */
+    public long skippedPowerEvents() {
+        return skippedPowerEvents;
     }
 
     public ReceivePipeline pipeline() {

@@ -28,7 +28,9 @@ public final class DailyCounters {
     private static final int N = ReceptionCounter.values().length;
 
     private final ZoneId zone;
+    private LocalDate firstDay;
     private LocalDate day;
+    private Instant clock;
     private final int[] today = new int[N];
     private final int[][] profile = new int[N][PROFILE_DAYS];
     private boolean powered = true;
@@ -47,6 +49,16 @@ public final class DailyCounters {
         return day;
     }
 
+    /** The day of the first event, or null before it. */
+    public LocalDate firstDay() {
+        return firstDay;
+    }
+
+    /** The latest time any event carried, or null before the first event. */
+    public Instant clock() {
+        return clock;
+    }
+
     /** Whether the DU is powered (false between a power-off and the next power-on). */
     public boolean powered() {
         return powered;
@@ -59,8 +71,12 @@ public final class DailyCounters {
      */
     public int advanceTo(Instant t) {
         LocalDate d = LocalDate.ofInstant(t, zone);
+        if (clock == null || t.isAfter(clock)) {
+            clock = t;
+        }
         if (day == null) {
             day = d;
+            firstDay = d;
             return 0;
         }
         if (!d.isAfter(day)) {
@@ -108,6 +124,14 @@ public final class DailyCounters {
         powered = true;
     }
 
+    /**
+     * Sets whether the DU is powered without marking any day: the effect of a power event that
+     * an earlier run on the same state already counted (a trace fed again).
+     */
+    public void setPowered(boolean powered) {
+        this.powered = powered;
+    }
+
     /** Sets bit 15 of today's five counters: frames may have been missed today. */
     public void markInterruption() {
         for (int c = 0; c < N; c++) {
@@ -136,12 +160,22 @@ public final class DailyCounters {
         for (int c = 0; c < N; c++) {
             p[c] = profile[c].clone();
         }
-        return new CounterSnapshot(day, today.clone(), p, powered);
+        return new CounterSnapshot(firstDay, day, clock, today.clone(), p, powered);
     }
 
+    /**
+     * Counters rebuilt from a snapshot taken in {@code zone}.
+     *
+     * @throws IllegalArgumentException when the snapshot's clock does not fall on its day in that zone
+     */
     public static DailyCounters restore(ZoneId zone, CounterSnapshot s) {
+        if (s.day() != null && !s.day().equals(LocalDate.ofInstant(s.clock(), zone))) {
+            throw new IllegalArgumentException("clock " + s.clock() + " is not on day " + s.day() + " in " + zone);
+        }
         DailyCounters d = new DailyCounters(zone);
+        d.firstDay = s.firstDay();
         d.day = s.day();
+        d.clock = s.clock();
         System.arraycopy(s.today(), 0, d.today, 0, N);
         for (int c = 0; c < N; c++) {
             System.arraycopy(s.profile()[c], 0, d.profile[c], 0, PROFILE_DAYS);

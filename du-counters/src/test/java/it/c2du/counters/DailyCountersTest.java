@@ -375,34 +375,37 @@ class DailyCountersTest {
     void snapshotValidatesItsShape() {
         int[] five = new int[5];
         int[][] profile = new int[5][DAYS];
-        new CounterSnapshot(null, five, profile, true);
-        assertThrows(IllegalArgumentException.class, () -> new CounterSnapshot(null, new int[4], profile, true));
-        assertThrows(IllegalArgumentException.class, () -> new CounterSnapshot(null, five, new int[4][DAYS], true));
-        assertThrows(IllegalArgumentException.class, () -> new CounterSnapshot(null, five, new int[5][DAYS - 1], true));
-        assertThrows(IllegalArgumentException.class, () -> new CounterSnapshot(null, new int[] {0, 0, 0x10000, 0, 0}, profile, true));
-        assertThrows(IllegalArgumentException.class, () -> new CounterSnapshot(null, new int[] {0, -1, 0, 0, 0}, profile, true));
+        new CounterSnapshot(null, null, null, five, profile, true);
+        assertThrows(IllegalArgumentException.class, () -> new CounterSnapshot(null, null, null, new int[4], profile, true));
+        assertThrows(IllegalArgumentException.class, () -> new CounterSnapshot(null, null, null, five, new int[4][DAYS], true));
+        assertThrows(IllegalArgumentException.class, () -> new CounterSnapshot(null, null, null, five, new int[5][DAYS - 1], true));
+        assertThrows(IllegalArgumentException.class, () -> new CounterSnapshot(null, null, null, new int[] {0, 0, 0x10000, 0, 0}, profile, true));
+        assertThrows(IllegalArgumentException.class, () -> new CounterSnapshot(null, null, null, new int[] {0, -1, 0, 0, 0}, profile, true));
         int[][] bad = new int[5][DAYS];
         bad[4][59] = 0x10000;
-        assertThrows(IllegalArgumentException.class, () -> new CounterSnapshot(null, five, bad, true));
+        assertThrows(IllegalArgumentException.class, () -> new CounterSnapshot(null, null, null, five, bad, true));
         int[][] ok = new int[5][DAYS];
         ok[4][59] = 0xFFFF;
-        new CounterSnapshot(LocalDate.of(2024, 1, 1), new int[] {0xFFFF, 0, 0, 0, 0}, ok, false);
+        new CounterSnapshot(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 1), Instant.parse("2024-01-01T12:00:00Z"), new int[] {0xFFFF, 0, 0, 0, 0}, ok, false);
     }
 
     @Test
     void snapshotEqualityLooksAtEveryField() {
         LocalDate d = LocalDate.of(2024, 1, 1);
-        CounterSnapshot base = new CounterSnapshot(d, new int[5], new int[5][DAYS], true);
-        CounterSnapshot same = new CounterSnapshot(d, new int[5], new int[5][DAYS], true);
+        Instant noon = Instant.parse("2024-01-01T11:00:00Z");
+        CounterSnapshot base = new CounterSnapshot(d, d, noon, new int[5], new int[5][DAYS], true);
+        CounterSnapshot same = new CounterSnapshot(d, d, noon, new int[5], new int[5][DAYS], true);
         assertEquals(base, same);
         assertEquals(base.hashCode(), same.hashCode());
-        assertNotEquals(base, new CounterSnapshot(d.plusDays(1), new int[5], new int[5][DAYS], true));
-        assertNotEquals(base, new CounterSnapshot(null, new int[5], new int[5][DAYS], true));
-        assertNotEquals(base, new CounterSnapshot(d, new int[] {0, 0, 0, 0, 1}, new int[5][DAYS], true));
+        assertNotEquals(base, new CounterSnapshot(d, d.plusDays(1), noon.plusSeconds(86400), new int[5], new int[5][DAYS], true));
+        assertNotEquals(base, new CounterSnapshot(d, d, noon.plusSeconds(1), new int[5], new int[5][DAYS], true));
+        assertNotEquals(base, new CounterSnapshot(d.minusDays(1), d, noon, new int[5], new int[5][DAYS], true));
+        assertNotEquals(base, new CounterSnapshot(null, null, null, new int[5], new int[5][DAYS], true));
+        assertNotEquals(base, new CounterSnapshot(d, d, noon, new int[] {0, 0, 0, 0, 1}, new int[5][DAYS], true));
         int[][] p = new int[5][DAYS];
         p[2][59] = 1;
-        assertNotEquals(base, new CounterSnapshot(d, new int[5], p, true));
-        assertNotEquals(base, new CounterSnapshot(d, new int[5], new int[5][DAYS], false));
+        assertNotEquals(base, new CounterSnapshot(d, d, noon, new int[5], p, true));
+        assertNotEquals(base, new CounterSnapshot(d, d, noon, new int[5], new int[5][DAYS], false));
     }
 
     @Test

@@ -29,19 +29,24 @@ import java.util.regex.Pattern;
 public final class DuConfig {
     /** Keys this version knows; anything else is a typo worth stopping for. */
     static final Set<String> KNOWN_KEYS = Set.of("du.mac", "du.name",
-            "m1.pod", "m1.key", "m1.system-title", "m2.pod", "m2.key", "m2.system-title",
+            "m1.pod", "m1.key", "m1.system-title", "m1.installation-id",
+            "m2.pod", "m2.key", "m2.system-title", "m2.installation-id",
             "counters.zone", "crypto.engine");
     private static final Pattern INLINE_COMMENT = Pattern.compile("\\s+#.*$");
     private static final Pattern POD = Pattern.compile("[A-Za-z0-9]{14,15}");
+    /** Allegato 5: 2 alphanumerics assigned by the distributor + the activation date YYMMDD. */
+    private static final Pattern INSTALLATION_ID = Pattern.compile("[A-Za-z0-9]{2}([0-9]{2})([0-9]{2})([0-9]{2})");
 
     private final MacAddress duAddress;
     private final String name;
     private final Map<MeterRole, Association> associations;
     private final ZoneId zone;
     private final String engineName;
+    private final Map<MeterRole, String> installationIds;
 
     private DuConfig(MacAddress duAddress, String name, Map<MeterRole, Association> associations,
-                     ZoneId zone, String engineName) {
+                     ZoneId zone, String engineName, Map<MeterRole, String> installationIds) {
+        this.installationIds = installationIds;
         this.duAddress = duAddress;
         this.name = name;
         this.associations = associations;
@@ -134,8 +139,40 @@ public final class DuConfig {
             if (!engine.equals("jdk") && !engine.equals("bc")) {
                 throw bad("crypto.engine", "expected jdk or bc, got \"" + engine + "\"");
             }
+            Map<MeterRole, String> installationIds = new EnumMap<>(MeterRole.class);
+            for (MeterRole role : MeterRole.values()) {
+                String id = installationId(role, associations.containsKey(role));
+                if (id != null) {
+                    installationIds.put(role, id);
+                }
+            }
             String name = values.get("du.name");
-            return new DuConfig(mac, name == null || name.isEmpty() ? null : name, associations, zone, engine);
+            return new DuConfig(mac, name == null || name.isEmpty() ? null : name, associations, zone, engine,
+                    installationIds);
+        }
+
+        /** ID_INSTALLAZIONE: optional, but only for a meter the DU is associated with. */
+        private String installationId(MeterRole role, boolean associated) throws ConfigException {
+            String key = role.configPrefix() + ".installation-id";
+            String id = values.get(key);
+            if (id == null) {
+                return null;
+            }
+            if (!associated) {
+                throw bad(key, "set, but there is no " + role + " association (" + role.configPrefix()
+                        + ".key and " + role.configPrefix() + ".system-title)");
+            }
+            java.util.regex.Matcher m = INSTALLATION_ID.matcher(id);
+            if (!m.matches()) {
+                throw bad(key, "expected 2 letters or digits and the activation date YYMMDD (e.g. XY171001), got \"" + id + "\"");
+            }
+            try {
+                java.time.LocalDate.of(2000 + Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                        Integer.parseInt(m.group(3)));
+            } catch (DateTimeException e) {
+                throw bad(key, "the activation date in \"" + id + "\" is not a date (YYMMDD)");
+            }
+            return id;
         }
 
         /**
@@ -230,6 +267,11 @@ public final class DuConfig {
     /** A fresh AES-GCM engine of the configured kind. */
     public GcmEngine newEngine() {
         return GcmEngine.named(engineName);
+    }
+
+    /** The meter's ID_INSTALLAZIONE for the collaborative platform, or null when not configured. */
+    public String installationId(MeterRole role) {
+        return installationIds.get(role);
     }
 
     public String engineName() {

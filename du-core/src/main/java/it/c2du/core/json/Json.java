@@ -19,11 +19,18 @@ public final class Json {
     /** One line of compact JSON. */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
-        write(value, sb);
+        write(value, sb, ", ", ": ");
         return sb.toString();
     }
 
-    private static void write(Object v, StringBuilder sb) {
+    /** One line of JSON without any space, the form of the collaborative platform's examples. */
+    public static String writeCompact(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(value, sb, ",", ":");
+        return sb.toString();
+    }
+
+    private static void write(Object v, StringBuilder sb, String comma, String colon) {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof String s) {
@@ -41,12 +48,12 @@ public final class Json {
             boolean first = true;
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (!first) {
-                    sb.append(", ");
+                    sb.append(comma);
                 }
                 first = false;
                 quote(String.valueOf(e.getKey()), sb);
-                sb.append(": ");
-                write(e.getValue(), sb);
+                sb.append(colon);
+                write(e.getValue(), sb, comma, colon);
             }
             sb.append('}');
         } else if (v instanceof Collection<?> c) {
@@ -54,10 +61,10 @@ public final class Json {
             boolean first = true;
             for (Object o : c) {
                 if (!first) {
-                    sb.append(", ");
+                    sb.append(comma);
                 }
                 first = false;
-                write(o, sb);
+                write(o, sb, comma, colon);
             }
             sb.append(']');
         } else if (v instanceof int[] a) {
@@ -65,7 +72,7 @@ public final class Json {
             for (int x : a) {
                 l.add(x);
             }
-            write(l, sb);
+            write(l, sb, comma, colon);
         } else {
             throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
         }
