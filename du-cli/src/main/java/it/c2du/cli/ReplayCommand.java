@@ -52,12 +52,12 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Continue from and save to this state directory (created when missing).")
     Path state;
 
-    @Option(names = "--commit-every", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--commit-every", paramLabel = "N",
             description = "With --state, the replay batches its saves: it writes the state durably after every N accepted"
                     + " frames (default ${DEFAULT-VALUE}; 1 = after each frame, as the live receiver does), at each"
                     + " power event, each change of day and at the end. A crash loses at most the frames since the last"
                     + " save, and feeding the trace again counts those again -- never twice.")
-    int commitEvery;
+    int commitEvery = 1000;
 
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
