@@ -31,9 +31,16 @@ public final class StateDirectory implements AutoCloseable {
     public static final String STATE_FILE = "counters.state";
     public static final String LOCK_FILE = "lock";
     private static final String NEW_SUFFIX = ".new";
+    /**
+     * Directories this process holds. The lock is a POSIX record lock, owned by the process:
+     * closing <em>any</em> descriptor of the lock file in this process would drop it, so a second
+     * open (or {@link #holder}) in the same process must not touch the file at all.
+     */
+    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Path dir;
     private final Path file;
+    private final Path key;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final List<String> warnings;
@@ -43,13 +50,15 @@ public final class StateDirectory implements AutoCloseable {
     private final ByteBuffer buffer = ByteBuffer.allocate(StateFile.SLOT_SIZE);
     private long commits;
     private long bytesWritten;
+    private boolean closed;
 
     /** What a reader found: the newest good state and what was wrong with the other copy. */
     public record Loaded(ReceiverState state, long sequence, List<String> warnings) {
     }
 
-    private StateDirectory(Path dir, FileChannel lockChannel, FileLock lock, Loaded loaded) {
+    private StateDirectory(Path dir, Path key, FileChannel lockChannel, FileLock lock, Loaded loaded) {
         this.dir = dir;
+        this.key = key;
         this.file = dir.resolve(STATE_FILE);
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -68,6 +77,10 @@ public final class StateDirectory implements AutoCloseable {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new StateException("state directory " + dir + ": cannot create it: " + describe(e));
+        }
+        Path key = identity(dir);
+        if (!HELD.add(key)) {
+            throw new StateException("state directory " + dir + " is in use: already open in this process");
         }
         FileChannel lockChannel = null;
         try {
@@ -88,17 +101,27 @@ public final class StateDirectory implements AutoCloseable {
             // A temporary file left by a crash during creation was never renamed: it holds nothing counted.
             Files.deleteIfExists(dir.resolve(STATE_FILE + NEW_SUFFIX));
             Loaded loaded = Files.exists(dir.resolve(STATE_FILE)) ? load(dir) : null;
-            StateDirectory d = new StateDirectory(dir, lockChannel, lock, loaded);
+            StateDirectory d = new StateDirectory(dir, key, lockChannel, lock, loaded);
             if (loaded != null) {
                 d.channel = FileChannel.open(d.file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             }
             return d;
         } catch (IOException e) {
             closeQuietly(lockChannel);
+            HELD.remove(key);
             throw new StateException("state directory " + dir + ": " + describe(e));
         } catch (StateException | RuntimeException e) {
             closeQuietly(lockChannel);
+            HELD.remove(key);
             throw e;
+        }
+    }
+
+    private static Path identity(Path dir) throws StateException {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw new StateException("state directory " + dir + ": " + describe(e));
         }
     }
 
@@ -132,8 +155,17 @@ public final class StateDirectory implements AutoCloseable {
      */
     public static java.util.Optional<ProcessHandle> holder(Path dir) {
         try {
+            if (HELD.contains(dir.toRealPath())) {
+                return java.util.Optional.of(ProcessHandle.current());
+            }
             String text = Files.readString(dir.resolve(LOCK_FILE), java.nio.charset.StandardCharsets.US_ASCII).strip();
-            return text.isEmpty() ? java.util.Optional.empty() : ProcessHandle.of(Long.parseLong(text)).filter(ProcessHandle::isAlive);
+            if (text.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            long pid = Long.parseLong(text);
+            // This process is not holding it (checked above), whatever the file says.
+            return pid == ProcessHandle.current().pid() ? java.util.Optional.empty()
+                    : ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         } catch (IOException | NumberFormatException e) {
             return java.util.Optional.empty();
         }
@@ -258,6 +290,10 @@ public final class StateDirectory implements AutoCloseable {
     /** Releases the lock; the state stays as last committed. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         closeQuietly(channel);
         try {
             lock.release();
@@ -265,6 +301,7 @@ public final class StateDirectory implements AutoCloseable {
             // Closing the channel releases it anyway.
         }
         closeQuietly(lockChannel);
+        HELD.remove(key);
     }
 
     private static void closeQuietly(FileChannel c) {

@@ -43,7 +43,9 @@ import java.util.zip.CRC32C;
  *  L-4       4  CRC32C of bytes 0 .. L-5
  * </pre>
  *
- * Records are at most {@value #MAX_RECORD} bytes: one small write per commit.
+ * Records are at most {@value #MAX_RECORD} bytes: one small write per commit. Every future format
+ * version keeps the first 20 bytes (magic, version, length, sequence) and the trailing CRC32C,
+ * so a reader checks the CRC before it believes a version number.
  */
 public final class StateFile {
     public static final int SLOT_SIZE = 4096;
@@ -54,6 +56,8 @@ public final class StateFile {
     private static final int WINDOW_WORDS = FrameCounterWindow.WIDTH / 64;
     private static final int WINDOW_SIZE = 1 + C2P1.Security.SYSTEM_TITLE_SIZE + WindowState.FINGERPRINT_SIZE + 8 + 8 * WINDOW_WORDS;
     private static final int N = ReceptionCounter.values().length;
+    /** Magic, version, length, sequence and CRC: the part every format version keeps. */
+    private static final int HEADER = 8 + 2 + 2 + 8 + 4;
     private static final int FIXED = 8 + 2 + 2 + 8 + 1 + 4 + 4 + 8 + 4 + 1 + 2 * N + 2 * N * PROFILE_DAYS + 1 + 4;
     public static final int MAX_RECORD = FIXED + MAX_ZONE + MeterRole.values().length * WINDOW_SIZE;
 
@@ -156,20 +160,25 @@ public final class StateFile {
             return new Unusable("not a du state record (bad magic)");
         }
         int version = Short.toUnsignedInt(b.getShort());
-        if (version > VERSION) {
-            return new Newer(version);
-        }
-        if (version != VERSION) {
-            return new Unusable("unknown format version " + version);
-        }
         int length = Short.toUnsignedInt(b.getShort());
-        if (length < FIXED || length > MAX_RECORD || length > slot.length) {
+        // Every version keeps this header and the trailing CRC32C, so the CRC is checked before the
+        // version is believed: a damaged version field must not pass for a newer format.
+        if (length < HEADER || length > slot.length) {
             return new Unusable("record length " + length + " out of range");
         }
         CRC32C crc = new CRC32C();
         crc.update(slot, 0, length - 4);
         if ((int) crc.getValue() != ByteBuffer.wrap(slot, length - 4, 4).getInt()) {
             return new Unusable("CRC32C mismatch (a write was interrupted, or the file is damaged)");
+        }
+        if (version > VERSION) {
+            return new Newer(version);
+        }
+        if (version != VERSION) {
+            return new Unusable("unknown format version " + version);
+        }
+        if (length < FIXED || length > MAX_RECORD) {
+            return new Unusable("record length " + length + " out of range");
         }
         try {
             return fields(b, length, index);
@@ -193,6 +202,9 @@ public final class StateFile {
         long day = b.getInt();
         long seconds = b.getLong();
         int nanos = b.getInt();
+        if (nanos < 0 || nanos > 999_999_999) {
+            return new Unusable("clock nanoseconds " + nanos);
+        }
         int zoneLength = Byte.toUnsignedInt(b.get());
         if (zoneLength == 0 || zoneLength > MAX_ZONE || FIXED + zoneLength > length) {
             return new Unusable("zone id length " + zoneLength + " does not fit record length " + length);
