@@ -118,7 +118,7 @@ final class CountersCommand implements Callable<Integer> {
         out.printf("  %-8s %-10s %6s %6s  %s%n", "counter", "frames", "value", "count", "power loss");
         for (ReceptionCounter rc : ReceptionCounter.values()) {
             int v = c.today()[rc.ordinal()];
-            out.printf("  %-8s %-10s %6d %6d  %s%n", rc, framesOf(rc), v, v & MAX_COUNT, (v & POWER_LOSS_BIT) != 0 ? "yes" : "no");
+            out.printf("  %-8s %-10s %6d %6d  %s%n", rc, SummaryText.framesOf(rc), v, v & MAX_COUNT, (v & POWER_LOSS_BIT) != 0 ? "yes" : "no");
         }
         out.printf("%nProfile: element 0 = yesterday; a cell is the value, or \"value (count P)\" when bit 15 (power loss) is set%n");
         out.printf("  %4s  %-10s", "elem", "day");
@@ -142,10 +142,5 @@ final class CountersCommand implements Callable<Integer> {
 
     static String cell(int v) {
         return (v & POWER_LOSS_BIT) == 0 ? Integer.toString(v) : v + " (" + (v & MAX_COUNT) + " P)";
-    }
-
-    private static String framesOf(ReceptionCounter c) {
-        return java.util.Arrays.stream(it.c2du.core.profile.CompactFrameType.values()).filter(t -> t.counter() == c)
-                .map(Enum::name).collect(java.util.stream.Collectors.joining("+"));
     }
 }

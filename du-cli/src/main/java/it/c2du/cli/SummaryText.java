@@ -75,7 +75,8 @@ final class SummaryText {
         return (v & MAX_COUNT) + ((v & POWER_LOSS_BIT) != 0 ? "*" : "");
     }
 
-    private static String framesOf(ReceptionCounter c) {
+    /** The CFs feeding a counter, e.g. "CF22+CF25". */
+    static String framesOf(ReceptionCounter c) {
         return Arrays.stream(CompactFrameType.values()).filter(t -> t.counter() == c)
                 .map(Enum::name).collect(Collectors.joining("+"));
     }
