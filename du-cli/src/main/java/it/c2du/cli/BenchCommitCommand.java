@@ -54,7 +54,12 @@ final class BenchCommitCommand implements Callable<Integer> {
         if (commits < 1 || warmup < 0) {
             throw new DuCommand.BadArgumentException("--commits must be >= 1 and --warmup >= 0");
         }
-        Path scratch = Files.createTempDirectory(Files.createDirectories(dir), "du-bench-commit-");
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory(Files.createDirectories(dir), "du-bench-commit-");
+        } catch (IOException e) {
+            throw new DuCommand.BadArgumentException("--dir " + dir + ": cannot create a scratch directory there: " + e);
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (StateDirectory state = StateDirectory.open(scratch)) {
             ZoneId zone = ZoneId.of(C2P1.Counters.DEFAULT_ZONE);

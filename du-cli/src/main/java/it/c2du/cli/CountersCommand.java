@@ -115,11 +115,7 @@ final class CountersCommand implements Callable<Integer> {
         out.printf("  counting since %s, last event at %s%s, saved as sequence %d%n%n", c.firstDay(), c.clock(),
                 c.powered() ? "" : " (DU without power since then)", loaded.sequence());
         out.printf("Today, %s%n", c.day());
-        out.printf("  %-8s %-10s %6s %6s  %s%n", "counter", "frames", "value", "count", "power loss");
-        for (ReceptionCounter rc : ReceptionCounter.values()) {
-            int v = c.today()[rc.ordinal()];
-            out.printf("  %-8s %-10s %6d %6d  %s%n", rc, SummaryText.framesOf(rc), v, v & MAX_COUNT, (v & POWER_LOSS_BIT) != 0 ? "yes" : "no");
-        }
+        SummaryText.printToday(out, rc -> c.today()[rc.ordinal()]);
         out.printf("%nProfile: element 0 = yesterday; a cell is the value, or \"value (count P)\" when bit 15 (power loss) is set%n");
         out.printf("  %4s  %-10s", "elem", "day");
         for (ReceptionCounter rc : ReceptionCounter.values()) {

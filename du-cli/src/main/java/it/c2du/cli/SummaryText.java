@@ -38,11 +38,7 @@ final class SummaryText {
 
         LocalDate day = counters.day();
         out.printf("Counters of %s%n", day == null ? "(no day yet: the trace has no event)" : day + " (today)");
-        out.printf("  %-8s %-12s %6s %6s  %s%n", "counter", "frames", "value", "count", "power loss");
-        for (ReceptionCounter c : ReceptionCounter.values()) {
-            int v = counters.today(c);
-            out.printf("  %-8s %-12s %6d %6d  %s%n", c, framesOf(c), v, v & MAX_COUNT, (v & POWER_LOSS_BIT) != 0 ? "yes" : "no");
-        }
+        printToday(out, counters::today);
         if (day == null) {
             return;
         }
@@ -73,6 +69,15 @@ final class SummaryText {
 
     private static String cell(int v) {
         return (v & MAX_COUNT) + ((v & POWER_LOSS_BIT) != 0 ? "*" : "");
+    }
+
+    /** Today's five counters as value, count and power-loss flag (replay summary and du counters). */
+    static void printToday(PrintWriter out, java.util.function.ToIntFunction<ReceptionCounter> valueOf) {
+        out.printf("  %-8s %-12s %6s %6s  %s%n", "counter", "frames", "value", "count", "power loss");
+        for (ReceptionCounter c : ReceptionCounter.values()) {
+            int v = valueOf.applyAsInt(c);
+            out.printf("  %-8s %-12s %6d %6d  %s%n", c, framesOf(c), v, v & MAX_COUNT, (v & POWER_LOSS_BIT) != 0 ? "yes" : "no");
+        }
     }
 
     /** The CFs feeding a counter, e.g. "CF22+CF25". */

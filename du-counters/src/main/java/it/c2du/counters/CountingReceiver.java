@@ -88,7 +88,9 @@ public final class CountingReceiver {
     }
 
     private void noteClock(Instant t) {
-        boolean nowBehind = counters.isBehind(t);
+        // Cheap on the per-frame path: only a time before the clock can be behind the current day.
+        Instant clock = counters.clock();
+        boolean nowBehind = clock != null && t.isBefore(clock) && counters.isBehind(t);
         if (nowBehind && !behind) {
             LOG.warn("clock {} is behind the counters' day {}: counting into {} until the clock passes it",
                     t, counters.day(), counters.day());
