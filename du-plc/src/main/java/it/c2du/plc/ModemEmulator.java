@@ -161,6 +161,18 @@ public final class ModemEmulator {
         return nakRepeats;
     }
 
+    /** Gives up on frames the host never acknowledged (as the modem does after its ACK timeout). */
+    public void forgetUnacknowledged() {
+        awaitingAck.clear();
+        repeatAfterAck = false;
+    }
+
+    /** The modem reset itself: a ResetIndication, and the configuration back to its default. */
+    public void reset() {
+        modemConfiguration = 0;
+        send(LocalFrame.of(St7580.Command.RESET_INDICATION));
+    }
+
     /** Indications sent and not yet acknowledged. */
     public List<LocalFrame> awaitingAck() {
         return List.copyOf(awaitingAck);
