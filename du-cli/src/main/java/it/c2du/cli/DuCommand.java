@@ -11,12 +11,14 @@ import picocli.CommandLine.Command;
 @Command(name = "du", mixinStandardHelpOptions = true, versionProvider = DuCommand.Version.class,
         description = "Chain 2 user device (DU) receiver: decodes, replays and counts what an Italian 2G meter sends.",
         subcommands = {ReplayCommand.class, DecodeCommand.class, CountersCommand.class, ExportCommand.class,
-                BenchCommitCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                BenchCommitCommand.class, RunCommand.class, CaptureCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class DuCommand implements Runnable {
     /** Exit status for bad input: a configuration value, a trace line, an argument. */
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit status when the state directory cannot be used: locked, damaged in both copies, newer, unwritable. */
     public static final int EXIT_STATE = 3;
+    /** Exit status when the modem's serial port cannot be opened or the modem does not answer at start. */
+    public static final int EXIT_DEVICE = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

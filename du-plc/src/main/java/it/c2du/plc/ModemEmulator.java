@@ -35,6 +35,7 @@ public final class ModemEmulator {
     private int modemConfiguration = 0;
     private boolean repeatAfterAck;
     private long nakRepeats;
+    private long configurationWrites;
 
     public ModemEmulator(Random random, byte[] firmwareVersion) {
         this.random = random;
@@ -110,6 +111,7 @@ public final class ModemEmulator {
             reply = new LocalFrame(false, St7580.Command.PING_CONFIRM.code(), d);
         } else if (c == St7580.Command.MIB_WRITE_REQUEST && d.length == 2 && d[0] == St7580.Mib.MODEM_CONFIGURATION) {
             modemConfiguration = d[1] & 0xFF;
+            configurationWrites++;
             reply = LocalFrame.of(St7580.Command.MIB_WRITE_CONFIRM);
         } else if (c == St7580.Command.MIB_READ_REQUEST && d.length == 1 && d[0] == St7580.Mib.FIRMWARE_VERSION) {
             reply = LocalFrame.of(St7580.Command.MIB_READ_CONFIRM, firmwareVersion);
@@ -154,6 +156,11 @@ public final class ModemEmulator {
     /** The modem configuration the host last wrote (0 until then). */
     public int modemConfiguration() {
         return modemConfiguration;
+    }
+
+    /** Times the host wrote the modem configuration. */
+    public long configurationWrites() {
+        return configurationWrites;
     }
 
     /** Frames repeated after a NAK. */

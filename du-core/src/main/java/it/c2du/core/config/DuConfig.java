@@ -31,7 +31,9 @@ public final class DuConfig {
     static final Set<String> KNOWN_KEYS = Set.of("du.mac", "du.name",
             "m1.pod", "m1.key", "m1.system-title", "m1.installation-id",
             "m2.pod", "m2.key", "m2.system-title", "m2.installation-id",
-            "counters.zone", "crypto.engine");
+            "counters.zone", "crypto.engine", "modem.t-req", "modem.baud", "modem.configuration");
+    /** The UART output wired to the ST7580's T_REQ: rts, dtr, or none (a pty, or a modem without the line). */
+    public static final List<String> REQUEST_LINES = List.of("rts", "dtr", "none");
     private static final Pattern INLINE_COMMENT = Pattern.compile("\\s+#.*$");
     private static final Pattern POD = Pattern.compile("[A-Za-z0-9]{14,15}");
     /** Allegato 5: 2 alphanumerics assigned by the distributor + the activation date YYMMDD. */
@@ -43,10 +45,23 @@ public final class DuConfig {
     private final ZoneId zone;
     private final String engineName;
     private final Map<MeterRole, String> installationIds;
+    private final Modem modem;
+
+    /**
+     * How the live receiver drives the PLC modem.
+     *
+     * @param requestLine   rts, dtr or none ({@code modem.t-req}, default rts)
+     * @param baud          the UART speed ({@code modem.baud}, default 57600)
+     * @param configuration the byte written to the modem configuration MIB object at start
+     *                      ({@code modem.configuration}, default 0x11)
+     */
+    public record Modem(String requestLine, int baud, int configuration) {
+    }
 
     private DuConfig(MacAddress duAddress, String name, Map<MeterRole, Association> associations,
-                     ZoneId zone, String engineName, Map<MeterRole, String> installationIds) {
+                     ZoneId zone, String engineName, Map<MeterRole, String> installationIds, Modem modem) {
         this.installationIds = installationIds;
+        this.modem = modem;
         this.duAddress = duAddress;
         this.name = name;
         this.associations = associations;
@@ -148,7 +163,40 @@ public final class DuConfig {
             }
             String name = values.get("du.name");
             return new DuConfig(mac, name == null || name.isEmpty() ? null : name, associations, zone, engine,
-                    installationIds);
+                    installationIds, modem());
+        }
+
+        private Modem modem() throws ConfigException {
+            String line = values.getOrDefault("modem.t-req", "rts").toLowerCase(java.util.Locale.ROOT);
+            if (!REQUEST_LINES.contains(line)) {
+                throw bad("modem.t-req", "expected rts, dtr or none, got \"" + values.get("modem.t-req") + "\"");
+            }
+            int baud = 57600;
+            String baudText = values.get("modem.baud");
+            if (baudText != null) {
+                try {
+                    baud = Integer.parseInt(baudText);
+                } catch (NumberFormatException e) {
+                    baud = -1;
+                }
+                if (baud < 1200 || baud > 921_600) {
+                    throw bad("modem.baud", "expected a baud rate from 1200 to 921600, got \"" + baudText + "\"");
+                }
+            }
+            int configuration = 0x11;
+            String confText = values.get("modem.configuration");
+            if (confText != null) {
+                String hex = confText.startsWith("0x") || confText.startsWith("0X") ? confText.substring(2) : null;
+                try {
+                    configuration = hex != null ? Integer.parseInt(hex, 16) : Integer.parseInt(confText);
+                } catch (NumberFormatException e) {
+                    configuration = -1;
+                }
+                if (configuration < 0 || configuration > 0xFF) {
+                    throw bad("modem.configuration", "expected one byte, 0x00 to 0xFF, got \"" + confText + "\"");
+                }
+            }
+            return new Modem(line, baud, configuration);
         }
 
         /** ID_INSTALLAZIONE: optional, but only for a meter the DU is associated with. */
@@ -272,6 +320,11 @@ public final class DuConfig {
     /** The meter's ID_INSTALLAZIONE for the collaborative platform, or null when not configured. */
     public String installationId(MeterRole role) {
         return installationIds.get(role);
+    }
+
+    /** How the live receiver drives the modem (defaults when the keys are absent). */
+    public Modem modem() {
+        return modem;
     }
 
     public String engineName() {

@@ -1,0 +1,156 @@
+package it.c2du.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.core.ConsoleAppender;
+import it.c2du.core.config.ConfigException;
+import it.c2du.core.config.DuConfig;
+import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.counters.DurableReceiver;
+import it.c2du.counters.StateDirectory;
+import it.c2du.counters.StateException;
+import it.c2du.plc.ModemException;
+import it.c2du.plc.ModemReceiver;
+import it.c2du.plc.serial.JSerialCommPorts;
+import it.c2du.plc.serial.RequestLine;
+import it.c2du.plc.serial.SerialPorts;
+import it.c2du.plc.serial.SerialSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code du run}: the live receiver daemon. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"The live receiver: listens to the PLC modem on a serial port and counts durably into the state"
+                + " directory, until SIGTERM (or Ctrl-C).",
+                "",
+                "At start it pings the modem, writes the modem configuration MIB object (modem.configuration, default"
+                        + " 0x11) and reads the firmware version, using the T_REQ line modem.t-req (rts, dtr or none)"
+                        + " at modem.baud (default 57600) 8N1. Every frame is committed to the state before the next is"
+                        + " read. Unplugged adapters and serial errors are retried with backoff (1 s doubling to 30 s);"
+                        + " a modem that resets is configured again.",
+                "",
+                "Logs go to stdout (journald keeps them): a one-line summary per minute at info level, each frame's"
+                        + " verdict at debug level (--log-level debug).",
+                "",
+                "Exit status 0 after SIGTERM; 2 for a bad configuration or argument; 3 when the state directory cannot"
+                        + " be used; 4 when the port cannot be opened or the modem does not answer at start."})
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "DU configuration (properties).")
+    Path config;
+
+    @Option(names = "--port", required = true, paramLabel = "DEVICE",
+            description = "The modem's serial port, e.g. /dev/ttyAMA0, /dev/ttyUSB0 or a udev name such as /dev/du-modem.")
+    String port;
+
+    @Option(names = "--state", required = true, paramLabel = "DIR",
+            description = "The state directory (created when missing): counters, profiles, replay windows.")
+    Path state;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default) or debug.")
+    String logLevel = "info";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Where ports come from (tests pass their own). */
+    SerialPorts ports = new JSerialCommPorts();
+    /** The receiver's clock. */
+    Clock clock = Clock.systemUTC();
+
+    private volatile ModemReceiver receiver;
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        DuConfig cfg = DuConfig.load(config);
+        Level level = Level.toLevel(logLevel, null);
+        if (level == null || !java.util.List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(logLevel.toUpperCase())) {
+            throw new DuCommand.BadArgumentException("--log-level: expected error, warn, info or debug, got \"" + logLevel
+                    + "\"");
+        }
+        logToStdout(level);
+        DuConfig.Modem m = cfg.modem();
+        SerialSettings settings = new SerialSettings(m.baud(), RequestLine.parse(m.requestLine()));
+        ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
+        try (StateDirectory dir = StateDirectory.open(state)) {
+            dir.warnings().forEach(w -> LiveCounting.LOG.warn("{}", w));
+            LiveCounting.LOG.info("du run: DU {}{}, port {} ({}), state {}", cfg.duAddress(),
+                    cfg.name() == null ? "" : " (" + cfg.name() + ")", port, settings, state);
+            LiveCounting counting = new LiveCounting(null);
+            ModemReceiver r = new ModemReceiver(ports, port, ModemReceiver.Options.defaults(settings, m.configuration()),
+                    clock, counting);
+            counting.linkCounters(r::counters);
+            receiver = r;
+            Thread hook = new Thread(this::stopAndWait, "du-run-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                try {
+                    r.connect();
+                } catch (ModemException e) {
+                    LiveCounting.LOG.error("{}", e.getMessage());
+                    spec.commandLine().getErr().println("du: " + e.getMessage());
+                    return DuCommand.EXIT_DEVICE;
+                }
+                // Only now is the receiver listening: the time before this is an interruption.
+                DurableReceiver durable = DurableReceiver.startLive(dir, cfg.zone(), pipeline, clock.instant());
+                durable.notes().forEach(n -> LiveCounting.LOG.info("{}", n));
+                counting.countInto(durable);
+                r.run();
+                durable.finish();
+                LiveCounting.LOG.info("stopped; counters saved: today {}", LiveCounting.today(durable.counters()));
+                LiveCounting.LOG.info("link totals: {}", r.counters());
+                return 0;
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it waits for the latch counted down above
+                }
+            }
+        }
+    }
+
+    /** SIGTERM: ask the receiver to stop and wait (a few seconds at most) for the state to be saved. */
+    private void stopAndWait() {
+        ModemReceiver r = receiver;
+        if (r != null) {
+            LiveCounting.LOG.info("stop requested (SIGTERM)");
+            r.stop();
+        }
+        try {
+            finished.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The journald-friendly log: stdout, one line per event, at the level asked for. */
+    static void logToStdout(Level level) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+            return;
+        }
+        ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(ctx);
+        encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
+        encoder.start();
+        ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> out = new ConsoleAppender<>();
+        out.setContext(ctx);
+        out.setName("STDOUT");
+        out.setTarget("System.out");
+        out.setEncoder(encoder);
+        out.start();
+        root.addAppender(out);
+        root.setLevel(level);
+    }
+}
