@@ -40,8 +40,9 @@ import picocli.CommandLine.Option;
                 "Logs go to stdout (journald keeps them): a one-line summary per minute at info level, each frame's"
                         + " verdict at debug level (--log-level debug).",
                 "",
-                "Exit status 0 after SIGTERM; 2 for a bad configuration or argument; 3 when the state directory cannot"
-                        + " be used; 4 when the port cannot be opened or the modem does not answer at start."})
+                "Exit status after SIGTERM: 143 (128 + 15, as for any JVM; the systemd unit counts it as success),"
+                        + " once the state is saved; 2 for a bad configuration or argument; 3 when the state directory"
+                        + " cannot be used; 4 when the port cannot be opened or the modem does not answer at start."})
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "DU configuration (properties).")
     Path config;

@@ -159,6 +159,9 @@ public final class ModemReceiver {
                 }
             } catch (IOException | ModemException e) {
                 drop();
+                if (stopping) {
+                    break; // jSerialComm closes its ports at JVM shutdown: not a lost link
+                }
                 listener.linkLost(device, e.getMessage(), Duration.ZERO);
             }
             tickIfDue();
