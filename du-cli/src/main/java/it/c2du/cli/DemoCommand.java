@@ -6,15 +6,28 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import it.c2du.core.config.DuConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code du demo}: the receiver on the bundled sample trace, readable. */
+/** {@code du demo}: the live receiver against the emulated modem, or the bundled sample trace replayed. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Replays the bundled sample trace (two days of M1 and M2 traffic with faults, repetitions"
-                + " and a power cut) and shows what was received, what was dropped and why, and the counters.")
+        description = {"The live receiver, as du run runs it, against the emulated ST7580 modem over a socat pty pair:"
+                + " half an hour of M1 and M2 traffic across midnight on an accelerated clock, with a meter repetition,"
+                + " a frame for another DU, a forged one, link faults (bad checksum, noise, a repeat after ACK, a frame"
+                + " cut short) and a modem reset. The screen shows each frame and the counters as they arrive.",
+                "",
+                "With --replay: replays the bundled sample trace (two days with faults, repetitions and a power cut)"
+                        + " through du replay instead."})
 final class DemoCommand implements Callable<Integer> {
+    @CommandLine.Option(names = "--replay", description = "Replay the bundled sample trace instead of the live demo.")
+    boolean replayTrace;
+
+    @CommandLine.Option(names = "--speed", paramLabel = "N",
+            description = "How many times faster than real time the meters' clock runs (default ${DEFAULT-VALUE}).")
+    int speed = 120;
+
     static final String CONFIG = "demo/sample.properties";
     static final String TRACE = "demo/sample.trace";
 
@@ -26,8 +39,14 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("du-demo");
         try {
             Path config = extract(CONFIG, dir);
-            Path trace = extract(TRACE, dir);
             PrintWriter out = spec.commandLine().getOut();
+            if (!replayTrace) {
+                if (speed < 1 || speed > 10_000) {
+                    throw new DuCommand.BadArgumentException("--speed: expected 1 to 10000, got " + speed);
+                }
+                return new LiveDemo(DuConfig.load(config), out, speed, dir).run();
+            }
+            Path trace = extract(TRACE, dir);
             out.println("du demo: replaying the bundled sample trace through the receive stack and the daily counters");
             out.println("(the same as: du replay --frames --config " + CONFIG + " --trace " + TRACE + ")");
             out.println();
@@ -39,10 +58,9 @@ final class DemoCommand implements Callable<Integer> {
             replay.traceLabel = "(bundled) " + TRACE;
             return replay.call();
         } finally {
-            try (var files = Files.list(dir)) {
-                files.forEach(p -> p.toFile().delete());
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
-            Files.deleteIfExists(dir);
         }
     }
 

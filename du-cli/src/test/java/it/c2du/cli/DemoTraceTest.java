@@ -21,7 +21,7 @@ class DemoTraceTest {
     void demoShowsReceivedDroppedAndCounters() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = DuCommand.execute(new String[] {"demo"}, new PrintWriter(out), new PrintWriter(err));
+        int status = DuCommand.execute(new String[] {"demo", "--replay"}, new PrintWriter(out), new PrintWriter(err));
         String text = out.toString();
         assertEquals(0, status, err.toString());
         assertTrue(text.contains("not-for-me"), text);

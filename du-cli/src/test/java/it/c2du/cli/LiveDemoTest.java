@@ -1,0 +1,43 @@
+package it.c2du.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import it.c2du.plc.testing.Socat;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code du demo}: the live receiver against the emulated modem over a socat pty pair. */
+class LiveDemoTest {
+    @Test
+    void theLiveDemoShowsFramesLinkFaultsMidnightAndExactCounters() {
+        Socat.ensure();
+        CliRun run = CliRun.of("demo", "--speed", "200");
+        String text = run.out();
+        assertEquals(0, run.status(), run.err() + text);
+        assertTrue(text.contains("talk over a socat pty pair"), text);
+        assertTrue(text.contains("started: firmware 1.4.0.17"), text);
+        for (String note : new String[] {"bad checksum: NAK, resent", "repeat after ACK dropped", "1 frame cut short before",
+            "noise discarded", "(the modem resets itself; the receiver configures it again)",
+            "midnight: 2026-03-28 closed into the profile; today is 2026-03-29"}) {
+            assertTrue(text.contains(note), note + " in\n" + text);
+        }
+        assertTrue(Pattern.compile("repetition +M1 +CF21 +5002").matcher(text).find(), text);
+        assertTrue(Pattern.compile("rejected +not-for-me").matcher(text).find(), text);
+        assertTrue(Pattern.compile("rejected +auth-failed +M2").matcher(text).find(), text);
+        // 38 frames reach the stack (one more is cut short on the link), 35 counted.
+        assertTrue(Pattern.compile("total +38\\n +accepted \\(counted\\) +35\\n +repetitions \\(dropped\\) +1\\n +rejected +2")
+                .matcher(text).find(), text);
+        assertTrue(Pattern.compile("C1 +CF1 +2 +2 +no\\n +C2 +CF21 +10 +10 +no\\n +C3 +CF22\\+CF25 +1 +1 +no\\n"
+                + " +C4 +CF2 +2 +2 +no\\n +C5 +CF41 +9 +9 +no").matcher(text).find(), text);
+        assertTrue(Pattern.compile("2026-03-28 +0\\* +5\\* +1\\* +0\\* +5\\*").matcher(text).find(), text);
+        assertTrue(text.contains("modem resets 1"), text);
+    }
+
+    @Test
+    void aSpeedOutOfRangeIsABadArgument() {
+        CliRun run = CliRun.of("demo", "--speed", "0");
+        assertEquals(2, run.status());
+        assertEquals("du: --speed: expected 1 to 10000, got 0\n", run.err());
+    }
+}
