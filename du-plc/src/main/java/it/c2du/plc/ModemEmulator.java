@@ -36,6 +36,7 @@ public final class ModemEmulator {
     private boolean repeatAfterAck;
     private long nakRepeats;
     private long configurationWrites;
+    private boolean silent;
 
     public ModemEmulator(Random random, byte[] firmwareVersion) {
         this.random = random;
@@ -76,8 +77,16 @@ public final class ModemEmulator {
         }
     }
 
+    /** A silent modem (hung, unpowered, wrong baud rate) reads nothing and answers nothing. */
+    public void silent(boolean silent) {
+        this.silent = silent;
+    }
+
     /** Bytes the host wrote to the modem: ACK/NAK for indications, or requests. */
     public void fromHost(byte[] bytes, long nanos) {
+        if (silent) {
+            return;
+        }
         for (LinkEvent e : fromHost.feed(bytes, nanos)) {
             if (e instanceof LinkEvent.Ack) {
                 LocalFrame acked = awaitingAck.poll();

@@ -16,8 +16,11 @@
  *  it.c2du.core.receive.ReceivePipeline
  * </pre>
  *
- * {@link it.c2du.plc.ModemEmulator} is the modem's side of the same link, for tests, the demo and
- * lab benches. Still to come (serial issue): the serial seam over jSerialComm, T_REQ requests
- * at start (ping, modem configuration, firmware version), {@code du run} and {@code du capture}.
+ * {@link it.c2du.plc.ModemSession} runs this over one open {@link it.c2du.plc.serial.SerialLink}
+ * and sends the start-up requests with the T_REQ handshake (ping, modem configuration, firmware
+ * version); {@link it.c2du.plc.ModemReceiver} is the loop that reopens a lost port and
+ * reconfigures a reset modem. {@link it.c2du.plc.ModemEmulator} is the modem's side of the same
+ * link, and {@link it.c2du.plc.EmulatedModem} runs it on a serial link, for tests, the demo and
+ * lab benches.
  */
 package it.c2du.plc;

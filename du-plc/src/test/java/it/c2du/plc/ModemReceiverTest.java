@@ -174,7 +174,11 @@ class ModemReceiverTest {
         SerialPorts ports = new SerialPorts() {
             @Override
             public SerialLink open(String device, SerialSettings settings) {
-                return new LoopbackSerialPair(device, 2).hostEnd();
+                LoopbackSerialPair pair = new LoopbackSerialPair(device, 2);
+                ModemEmulator silent = new ModemEmulator(new Random(1), FIRMWARE);
+                silent.silent(true);
+                new EmulatedModem(pair.modemEnd(), silent, ACK_WAIT);
+                return pair.hostEnd();
             }
 
             @Override
