@@ -29,8 +29,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,7 +79,6 @@ final class CaptureCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
 
     private volatile ModemReceiver receiver;
-    private final CountDownLatch finished = new CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception {
@@ -127,16 +124,7 @@ final class CaptureCommand implements Callable<Integer> {
             ModemReceiver r = new ModemReceiver(ports, port, ModemReceiver.Options.defaults(settings, m.configuration()),
                     clock, rec);
             receiver = r;
-            Thread hook = new Thread(() -> {
-                r.stop();
-                try {
-                    finished.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "du-capture-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
+            try (StopOnSigterm sigterm = new StopOnSigterm("du-capture", r::stop, 5)) {
                 try {
                     r.connect();
                 } catch (ModemException e) {
@@ -148,13 +136,6 @@ final class CaptureCommand implements Callable<Integer> {
                 rec.comment("capture stopped at " + now(zoneId) + ": " + rec.frames + " frames; link: " + r.counters());
                 spec.commandLine().getErr().println("du: captured " + rec.frames + " frames into " + out);
                 return 0;
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is waiting for the latch counted down above
-                }
             }
         }
     }

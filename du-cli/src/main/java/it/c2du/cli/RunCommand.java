@@ -19,8 +19,6 @@ import it.c2du.plc.serial.SerialSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,8 +64,6 @@ final class RunCommand implements Callable<Integer> {
     /** The receiver's clock. */
     Clock clock = Clock.systemUTC();
 
-    private volatile ModemReceiver receiver;
-    private final CountDownLatch finished = new CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception {
@@ -89,10 +85,10 @@ final class RunCommand implements Callable<Integer> {
             ModemReceiver r = new ModemReceiver(ports, port, ModemReceiver.Options.defaults(settings, m.configuration()),
                     clock, counting);
             counting.linkCounters(r::counters);
-            receiver = r;
-            Thread hook = new Thread(this::stopAndWait, "du-run-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
+            try (StopOnSigterm sigterm = new StopOnSigterm("du-run", () -> {
+                LiveCounting.LOG.info("stop requested (SIGTERM)");
+                r.stop();
+            }, 10)) {
                 try {
                     r.connect();
                 } catch (ModemException e) {
@@ -109,28 +105,7 @@ final class RunCommand implements Callable<Integer> {
                 LiveCounting.LOG.info("stopped; counters saved: today {}", LiveCounting.today(durable.counters()));
                 LiveCounting.LOG.info("link totals: {}", r.counters());
                 return 0;
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it waits for the latch counted down above
-                }
             }
-        }
-    }
-
-    /** SIGTERM: ask the receiver to stop and wait (a few seconds at most) for the state to be saved. */
-    private void stopAndWait() {
-        ModemReceiver r = receiver;
-        if (r != null) {
-            LiveCounting.LOG.info("stop requested (SIGTERM)");
-            r.stop();
-        }
-        try {
-            finished.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import it.c2du.plc.testing.RecordingListener;
 import it.c2du.plc.serial.LoopbackSerialPair;
 import it.c2du.plc.serial.RequestLine;
 import it.c2du.plc.serial.SerialLink;
@@ -68,27 +69,6 @@ class ModemReceiverTest {
         }
     }
 
-    private static final class Recorder implements ModemReceiver.Listener {
-        final List<byte[]> frames = Collections.synchronizedList(new ArrayList<>());
-        final List<String> lost = new CopyOnWriteArrayList<>();
-        final List<String> connected = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void connected(String device, ModemSession.ModemInfo info) {
-            connected.add(info.firmwareVersion());
-        }
-
-        @Override
-        public void received(ModemEvent.Indication indication) {
-            frames.add(indication.indication().macFrame());
-        }
-
-        @Override
-        public void linkLost(String device, String reason, Duration retryIn) {
-            lost.add(reason);
-        }
-    }
-
     private static ModemReceiver.Options options(RequestLine line) {
         return ModemReceiver.Options.defaults(new SerialSettings(57600, line), St7580.Mib.DEFAULT_MODEM_CONFIGURATION)
                 .withRetries(Duration.ofMillis(20), Duration.ofMillis(80)).withTickInterval(Duration.ofMillis(50));
@@ -113,7 +93,7 @@ class ModemReceiverTest {
         return t;
     }
 
-    private static void awaitFrames(Recorder r, int n) throws InterruptedException {
+    private static void awaitFrames(RecordingListener r, int n) throws InterruptedException {
         long end = System.nanoTime() + 10_000_000_000L;
         while (r.frames.size() < n && System.nanoTime() < end) {
             Thread.sleep(2);
@@ -125,7 +105,7 @@ class ModemReceiverTest {
     void startUpWithTheRequestLineWritesTheConfigurationAndReadsTheFirmware() throws Exception {
         for (RequestLine line : new RequestLine[] {RequestLine.RTS, RequestLine.DTR, RequestLine.NONE}) {
             FakePorts ports = new FakePorts("/dev/ttyUSB0", line);
-            Recorder rec = new Recorder();
+            RecordingListener rec = new RecordingListener();
             ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(line), Clock.systemUTC(), rec);
             ModemSession.ModemInfo info = receiver.connect();
             assertEquals("1.4.0.17", info.firmwareVersion(), line.key());
@@ -139,7 +119,7 @@ class ModemReceiverTest {
     void aMissingPortIsNamedWithThePortsThatExist() {
         FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.NONE);
         ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB1", options(RequestLine.NONE), Clock.systemUTC(),
-                new Recorder());
+                new RecordingListener());
         ModemException e = assertThrows(ModemException.class, receiver::connect);
         assertEquals("serial port /dev/ttyUSB1 does not exist; serial ports present: /dev/ttyAMA0, /dev/ttyS0",
                 e.getMessage());
@@ -162,7 +142,7 @@ class ModemReceiverTest {
             }
         };
         ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(RequestLine.RTS), Clock.systemUTC(),
-                new Recorder());
+                new RecordingListener());
         ModemException e = assertThrows(ModemException.class, receiver::connect);
         assertTrue(e.getMessage().startsWith("/dev/ttyUSB0: the modem does not answer: no status message within 200 ms"
                 + " of T_REQ on RTS for PingRequest (3 attempts)"), e.getMessage());
@@ -187,7 +167,7 @@ class ModemReceiverTest {
             }
         };
         ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(RequestLine.NONE), Clock.systemUTC(),
-                new Recorder());
+                new RecordingListener());
         ModemException e = assertThrows(ModemException.class, receiver::connect);
         assertTrue(e.getMessage().contains("no ACK within 200 ms to PingRequest"), e.getMessage());
     }
@@ -231,7 +211,7 @@ class ModemReceiverTest {
         long seed = Long.getLong("c2du.seed", System.nanoTime());
         Random r = new Random(seed);
         FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.RTS);
-        Recorder rec = new Recorder();
+        RecordingListener rec = new RecordingListener();
         ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(RequestLine.RTS), Clock.systemUTC(), rec);
         receiver.connect();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -272,7 +252,7 @@ class ModemReceiverTest {
                 return host;
             }
         };
-        Recorder rec = new Recorder();
+        RecordingListener rec = new RecordingListener();
         ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(RequestLine.NONE), Clock.systemUTC(), rec);
         receiver.connect();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -286,7 +266,7 @@ class ModemReceiverTest {
     @Test
     void aModemResetIsFollowedByConfiguringItAgain() throws Exception {
         FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.NONE);
-        Recorder rec = new Recorder();
+        RecordingListener rec = new RecordingListener();
         ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(RequestLine.NONE), Clock.systemUTC(), rec);
         receiver.connect();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -311,7 +291,7 @@ class ModemReceiverTest {
     @Test
     void anUnpluggedPortIsReopenedAndReceivingGoesOn() throws Exception {
         FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.NONE);
-        Recorder rec = new Recorder();
+        RecordingListener rec = new RecordingListener();
         ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(RequestLine.NONE), Clock.systemUTC(), rec);
         receiver.connect();
         List<Throwable> failures = new CopyOnWriteArrayList<>();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import it.c2du.plc.testing.RecordingListener;
 import it.c2du.plc.serial.JSerialCommPorts;
 import it.c2du.plc.serial.PtyPair;
 import it.c2du.plc.serial.RequestLine;
@@ -31,27 +32,6 @@ class SerialPtyIntegrationTest {
 
     @TempDir
     Path dir;
-
-    private static final class Recorder implements ModemReceiver.Listener {
-        final List<byte[]> frames = Collections.synchronizedList(new ArrayList<>());
-        final List<String> lost = new CopyOnWriteArrayList<>();
-        final List<String> connected = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void connected(String device, ModemSession.ModemInfo info) {
-            connected.add(info.firmwareVersion());
-        }
-
-        @Override
-        public void received(ModemEvent.Indication indication) {
-            frames.add(indication.indication().macFrame());
-        }
-
-        @Override
-        public void linkLost(String device, String reason, Duration retryIn) {
-            lost.add(reason);
-        }
-    }
 
     private static EmulatedModem modemOn(PtyPair pair, long seed) throws Exception {
         return new EmulatedModem(new JSerialCommPorts().open(pair.modemEnd().toString(), NO_TREQ),
@@ -95,7 +75,7 @@ class SerialPtyIntegrationTest {
         Random r = new Random(seed);
         try (PtyPair pair = PtyPair.start(dir)) {
             EmulatedModem modem = modemOn(pair, seed);
-            Recorder rec = new Recorder();
+            RecordingListener rec = new RecordingListener();
             ModemReceiver receiver = new ModemReceiver(new JSerialCommPorts(), pair.hostEnd().toString(),
                     ModemReceiver.Options.defaults(NO_TREQ, St7580.Mib.DEFAULT_MODEM_CONFIGURATION)
                             .withRetries(Duration.ofMillis(50), Duration.ofMillis(400)),
