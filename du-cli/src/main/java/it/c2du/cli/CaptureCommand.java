@@ -83,9 +83,9 @@ final class CaptureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunCommand.logToStdout(Level.WARN);
-        DuConfig.Modem m = config == null ? new DuConfig.Modem("rts", St7580.BAUD, St7580.Mib.DEFAULT_MODEM_CONFIGURATION)
-                : DuConfig.load(config).modem();
-        ZoneId zoneId = config == null ? ZoneId.systemDefault() : DuConfig.load(config).zone();
+        DuConfig cfg = config == null ? null : DuConfig.load(config);
+        DuConfig.Modem m = cfg == null ? DuConfig.Modem.DEFAULTS : cfg.modem();
+        ZoneId zoneId = cfg == null ? ZoneId.systemDefault() : cfg.zone();
         if (zone != null) {
             try {
                 zoneId = ZoneId.of(zone);

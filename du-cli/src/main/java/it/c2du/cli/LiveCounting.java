@@ -1,8 +1,5 @@
 package it.c2du.cli;
 
-import static it.c2du.core.profile.C2P1.Counters.MAX_COUNT;
-import static it.c2du.core.profile.C2P1.Counters.POWER_LOSS_BIT;
-
 import it.c2du.core.profile.ReceptionCounter;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.ReceptionTally;
@@ -153,25 +150,22 @@ final class LiveCounting implements ModemReceiver.Listener {
         minute = new ReceptionTally();
     }
 
+    /** Today's five counters, e.g. {@code C1=4 C2=51* ...}. */
     static String today(DailyCounters c) {
-        StringBuilder sb = new StringBuilder();
-        for (ReceptionCounter rc : ReceptionCounter.values()) {
-            sb.append(sb.length() == 0 ? "" : " ").append(rc).append('=').append(cell(c.today(rc)));
-        }
-        return sb.toString();
+        return counters(c::today);
     }
 
+    /** The day just closed (profile element 0). */
     private static String profileDay(DailyCounters c) {
-        StringBuilder sb = new StringBuilder();
-        for (ReceptionCounter rc : ReceptionCounter.values()) {
-            sb.append(sb.length() == 0 ? "" : " ").append(rc).append('=').append(cell(c.profile(rc)[0]));
-        }
-        return sb.toString();
+        return counters(rc -> c.profile(rc)[0]);
     }
 
-    /** A counter value as its count, with * when the power-loss bit is set. */
-    static String cell(int v) {
-        return (v & MAX_COUNT) + ((v & POWER_LOSS_BIT) != 0 ? "*" : "");
+    private static String counters(java.util.function.ToIntFunction<ReceptionCounter> valueOf) {
+        StringBuilder sb = new StringBuilder();
+        for (ReceptionCounter rc : ReceptionCounter.values()) {
+            sb.append(sb.length() == 0 ? "" : " ").append(rc).append('=').append(SummaryText.cell(valueOf.applyAsInt(rc)));
+        }
+        return sb.toString();
     }
 
     private record LinkSnapshot(long naks, long repeats, long noiseBytes, long cutShort) {

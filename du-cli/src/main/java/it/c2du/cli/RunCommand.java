@@ -68,12 +68,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DuConfig cfg = DuConfig.load(config);
-        Level level = Level.toLevel(logLevel, null);
-        if (level == null || !java.util.List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(logLevel.toUpperCase())) {
+        if (!java.util.List.of("error", "warn", "info", "debug", "trace").contains(logLevel.toLowerCase(java.util.Locale.ROOT))) {
             throw new DuCommand.BadArgumentException("--log-level: expected error, warn, info or debug, got \"" + logLevel
                     + "\"");
         }
-        logToStdout(level);
+        logToStdout(Level.toLevel(logLevel));
         DuConfig.Modem m = cfg.modem();
         SerialSettings settings = new SerialSettings(m.baud(), RequestLine.parse(m.requestLine()));
         ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());

@@ -67,7 +67,8 @@ final class SummaryText {
         }
     }
 
-    private static String cell(int v) {
+    /** A counter value as its count, with * when the power-loss bit is set. */
+    static String cell(int v) {
         return (v & MAX_COUNT) + ((v & POWER_LOSS_BIT) != 0 ? "*" : "");
     }
 

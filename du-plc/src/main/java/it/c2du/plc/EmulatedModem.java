@@ -39,6 +39,9 @@ public final class EmulatedModem implements AutoCloseable {
         while (!closed) {
             try {
                 int n = link.read(buf);
+                if (n == 0) {
+                    continue;
+                }
                 synchronized (emulator) {
                     emulator.fromHost(java.util.Arrays.copyOf(buf, n), System.nanoTime());
                     flush();

@@ -12,9 +12,12 @@ public final class HostLink {
     private long duplicates;
     private long naks;
 
-    /** What to do about one event: bytes to send back, and the frame to hand up (or null). */
-    public record Step(byte[] reply, LocalFrame deliver) {
-        static final Step NOTHING = new Step(new byte[0], null);
+    /**
+     * What to do about one event: bytes to send back, the frame to hand up (or null), and whether
+     * it was a repeat of the frame already delivered.
+     */
+    public record Step(byte[] reply, LocalFrame deliver, boolean duplicate) {
+        static final Step NOTHING = new Step(new byte[0], null, false);
     }
 
     public Step on(LinkEvent event) {
@@ -22,15 +25,15 @@ public final class HostLink {
             LocalFrame frame = f.frame();
             if (frame.repeated() && lastDelivered != null && frame.sameContent(lastDelivered)) {
                 duplicates++;
-                return new Step(new byte[] {(byte) St7580.ACK}, null);
+                return new Step(new byte[] {(byte) St7580.ACK}, null, true);
             }
             lastDelivered = frame;
             delivered++;
-            return new Step(new byte[] {(byte) St7580.ACK}, frame);
+            return new Step(new byte[] {(byte) St7580.ACK}, frame, false);
         }
         if (event instanceof LinkEvent.BadChecksum) {
             naks++;
-            return new Step(new byte[] {(byte) St7580.NAK}, null);
+            return new Step(new byte[] {(byte) St7580.NAK}, null, false);
         }
         return Step.NOTHING;
     }

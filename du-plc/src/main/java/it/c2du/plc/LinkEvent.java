@@ -23,6 +23,7 @@ public sealed interface LinkEvent {
     }
 
     /** Bytes thrown away and why: noise between frames, a frame cut short by the inter-character timeout. */
-    record Discarded(int bytes, String reason) implements LinkEvent {
+    record Discarded(int bytes, Cause cause, String reason) implements LinkEvent {
+        public enum Cause { NOISE, CUT_SHORT }
     }
 }

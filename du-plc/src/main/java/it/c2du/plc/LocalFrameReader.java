@@ -72,7 +72,8 @@ public final class LocalFrameReader {
 
     private void abandon(List<LinkEvent> events) {
         // Everything buffered is the one partial frame (drain consumes whatever it can): drop it all.
-        discard(length, "inter-character timeout: frame cut short after " + length + " bytes", events);
+        discard(length, LinkEvent.Discarded.Cause.CUT_SHORT,
+                "inter-character timeout: frame cut short after " + length + " bytes", events);
     }
 
     private void drain(List<LinkEvent> events) {
@@ -111,12 +112,13 @@ public final class LocalFrameReader {
                     events.add(new LinkEvent.BadChecksum(cmd, len));
                 }
             } else {
-                discard(noiseRun(), "noise", events);
+                discard(noiseRun(), LinkEvent.Discarded.Cause.NOISE, "noise", events);
             }
         }
     }
 
-    private static boolean startsSomething(int b) {
+    /** True for a byte that can begin something at a frame boundary: anything else there is noise. */
+    static boolean startsSomething(int b) {
         return b == St7580.STX_FIRST || b == St7580.STX_REPEAT || b == St7580.ACK || b == St7580.NAK || b == St7580.STATUS;
     }
 
@@ -128,10 +130,10 @@ public final class LocalFrameReader {
         return n;
     }
 
-    private void discard(int n, String reason, List<LinkEvent> events) {
+    private void discard(int n, LinkEvent.Discarded.Cause cause, String reason, List<LinkEvent> events) {
         discardedBytes += n;
         consume(n);
-        events.add(new LinkEvent.Discarded(n, reason));
+        events.add(new LinkEvent.Discarded(n, cause, reason));
     }
 
     private void consume(int n) {

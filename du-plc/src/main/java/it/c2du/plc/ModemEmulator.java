@@ -59,8 +59,7 @@ public final class ModemEmulator {
                     int b;
                     do {
                         b = random.nextInt(256);
-                    } while (b == St7580.STX_FIRST || b == St7580.STX_REPEAT || b == St7580.ACK || b == St7580.NAK
-                            || b == St7580.STATUS);
+                    } while (LocalFrameReader.startsSomething(b));
                     noise[i] = (byte) b;
                 }
                 out.writeBytes(noise);

@@ -7,9 +7,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +54,13 @@ public final class ModemSession {
     private final LocalFrameReader reader = new LocalFrameReader();
     private final byte[] buffer = new byte[512];
     private final Deque<ModemEvent> delivered = new ArrayDeque<>();
+    private long discardedSeen;
     private int acks;
     private int naks;
     private int statuses;
     private LocalFrame answer;
     /** The commands that answer the request in progress: its confirm, its error, a syntax error. */
-    private final java.util.Set<St7580.Command> awaited = java.util.EnumSet.noneOf(St7580.Command.class);
+    private final Set<St7580.Command> awaited = EnumSet.noneOf(St7580.Command.class);
 
     /**
      * @param hostLink kept by the caller across reopened ports, so a frame repeated after a
@@ -79,7 +84,7 @@ public final class ModemSession {
     public ModemInfo start(int modemConfiguration) throws IOException, ModemException {
         LocalFrame pong = request(LocalFrame.of(St7580.Command.PING_REQUEST, PING_PAYLOAD), "PingRequest",
                 St7580.Command.PING_CONFIRM, null);
-        if (!java.util.Arrays.equals(pong.data(), PING_PAYLOAD)) {
+        if (!Arrays.equals(pong.data(), PING_PAYLOAD)) {
             throw new ModemException(link.device() + ": the modem's PingConfirm does not echo the ping's data ("
                     + HexFormat.of().formatHex(pong.data()) + ")");
         }
@@ -104,6 +109,9 @@ public final class ModemSession {
     public List<ModemEvent> poll() throws IOException {
         if (delivered.isEmpty()) {
             pump();
+            if (delivered.isEmpty()) {
+                return List.of();
+            }
         }
         List<ModemEvent> out = new ArrayList<>(delivered);
         delivered.clear();
@@ -195,7 +203,7 @@ public final class ModemSession {
         }
     }
 
-    private boolean pumpUntil(java.util.function.BooleanSupplier done, Duration timeout) throws IOException {
+    private boolean pumpUntil(BooleanSupplier done, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
@@ -214,6 +222,9 @@ public final class ModemSession {
         for (LinkEvent e : events) {
             handle(e);
         }
+        // The reader counts every byte it drops (noise, frames cut short, bad checksums).
+        counters.discardedBytes += reader.discardedBytes() - discardedSeen;
+        discardedSeen = reader.discardedBytes();
     }
 
     private void handle(LinkEvent e) throws IOException {
@@ -231,8 +242,7 @@ public final class ModemSession {
             return;
         }
         if (e instanceof LinkEvent.Discarded d) {
-            counters.discardedBytes += d.bytes();
-            if (d.reason().startsWith("noise")) {
+            if (d.cause() == LinkEvent.Discarded.Cause.NOISE) {
                 counters.noiseRuns++;
             } else {
                 counters.abandonedFrames++;
@@ -240,19 +250,17 @@ public final class ModemSession {
             LOG.debug("{}: discarded {} bytes: {}", link.device(), d.bytes(), d.reason());
             return;
         }
-        long dupsBefore = hostLink.duplicates();
         HostLink.Step step = hostLink.on(e);
         if (step.reply().length > 0) {
             link.write(step.reply());
         }
         if (e instanceof LinkEvent.BadChecksum b) {
             counters.badChecksums++;
-            counters.discardedBytes += St7580.HEADER_SIZE + b.length() + St7580.CHECKSUM_SIZE;
             LOG.debug("{}: bad checksum on a 0x{} frame of {} bytes: NAK", link.device(),
                     Integer.toHexString(b.command()), b.length());
             return;
         }
-        if (hostLink.duplicates() > dupsBefore) {
+        if (step.duplicate()) {
             counters.linkDuplicates++;
             LOG.debug("{}: the modem repeated a frame already delivered (our ACK was lost): dropped", link.device());
         }

@@ -36,6 +36,10 @@ class ModemReceiverTest {
         final String device;
         final RequestLine line;
         volatile boolean present = true;
+        /** A modem that answers T_REQ with its status message (false: wired wrong). */
+        boolean answersRequestLine = true;
+        /** A modem that reads and answers nothing. */
+        boolean silent;
         volatile LoopbackSerialPair pair;
         volatile EmulatedModem modem;
         final List<EmulatedModem> modems = new CopyOnWriteArrayList<>();
@@ -51,9 +55,13 @@ class ModemReceiverTest {
                 throw new NoSuchFileException(name);
             }
             pair = new LoopbackSerialPair(device, 2);
-            modem = new EmulatedModem(pair.modemEnd(), new ModemEmulator(new Random(1), FIRMWARE), ACK_WAIT);
+            ModemEmulator emulator = new ModemEmulator(new Random(1), FIRMWARE);
+            emulator.silent(silent);
+            modem = new EmulatedModem(pair.modemEnd(), emulator, ACK_WAIT);
             EmulatedModem m = modem;
-            pair.watchRequestLine(m::requestLine);
+            if (answersRequestLine) {
+                pair.watchRequestLine(m::requestLine);
+            }
             modems.add(m);
             return pair.hostEnd();
         }
@@ -128,19 +136,8 @@ class ModemReceiverTest {
     @Test
     void aModemThatDoesNotAnswerTheRequestLineIsAClearError() {
         // T_REQ on RTS, but nothing watches the line: no status message ever comes.
-        SerialPorts ports = new SerialPorts() {
-            @Override
-            public SerialLink open(String device, SerialSettings settings) {
-                LoopbackSerialPair pair = new LoopbackSerialPair(device, 2);
-                new EmulatedModem(pair.modemEnd(), new ModemEmulator(new Random(1), FIRMWARE), ACK_WAIT);
-                return pair.hostEnd();
-            }
-
-            @Override
-            public List<String> available() {
-                return List.of();
-            }
-        };
+        FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.RTS);
+        ports.answersRequestLine = false;
         ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(RequestLine.RTS), Clock.systemUTC(),
                 new RecordingListener());
         ModemException e = assertThrows(ModemException.class, receiver::connect);
@@ -151,21 +148,8 @@ class ModemReceiverTest {
 
     @Test
     void aSilentModemIsAClearError() {
-        SerialPorts ports = new SerialPorts() {
-            @Override
-            public SerialLink open(String device, SerialSettings settings) {
-                LoopbackSerialPair pair = new LoopbackSerialPair(device, 2);
-                ModemEmulator silent = new ModemEmulator(new Random(1), FIRMWARE);
-                silent.silent(true);
-                new EmulatedModem(pair.modemEnd(), silent, ACK_WAIT);
-                return pair.hostEnd();
-            }
-
-            @Override
-            public List<String> available() {
-                return List.of();
-            }
-        };
+        FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.NONE);
+        ports.silent = true;
         ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(RequestLine.NONE), Clock.systemUTC(),
                 new RecordingListener());
         ModemException e = assertThrows(ModemException.class, receiver::connect);

@@ -56,6 +56,8 @@ public final class DuConfig {
      *                      ({@code modem.configuration}, default 0x11)
      */
     public record Modem(String requestLine, int baud, int configuration) {
+        /** What a configuration without modem keys (or {@code du capture} without one) uses. */
+        public static final Modem DEFAULTS = new Modem("rts", 57600, 0x11);
     }
 
     private DuConfig(MacAddress duAddress, String name, Map<MeterRole, Association> associations,
@@ -167,11 +169,11 @@ public final class DuConfig {
         }
 
         private Modem modem() throws ConfigException {
-            String line = values.getOrDefault("modem.t-req", "rts").toLowerCase(java.util.Locale.ROOT);
+            String line = values.getOrDefault("modem.t-req", Modem.DEFAULTS.requestLine()).toLowerCase(java.util.Locale.ROOT);
             if (!REQUEST_LINES.contains(line)) {
                 throw bad("modem.t-req", "expected rts, dtr or none, got \"" + values.get("modem.t-req") + "\"");
             }
-            int baud = 57600;
+            int baud = Modem.DEFAULTS.baud();
             String baudText = values.get("modem.baud");
             if (baudText != null) {
                 try {
@@ -183,7 +185,7 @@ public final class DuConfig {
                     throw bad("modem.baud", "expected a baud rate from 1200 to 921600, got \"" + baudText + "\"");
                 }
             }
-            int configuration = 0x11;
+            int configuration = Modem.DEFAULTS.configuration();
             String confText = values.get("modem.configuration");
             if (confText != null) {
                 String hex = confText.startsWith("0x") || confText.startsWith("0X") ? confText.substring(2) : null;
