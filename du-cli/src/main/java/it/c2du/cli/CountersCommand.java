@@ -104,7 +104,8 @@ final class CountersCommand implements Callable<Integer> {
         CounterSnapshot c = s.counters();
         String status = switch (receiverStatus(s, state)) {
             case "running" -> "running";
-            case "interrupted" -> "interrupted (killed or power cut): its next start sets bit 15 on " + c.day();
+            case "interrupted" -> "interrupted (killed or power cut): its next start sets bit 15 on "
+                    + (c.day() == null ? "its first day" : c.day());
             default -> "stopped cleanly";
         };
         out.printf("State %s, days in %s, receiver %s%n", state, s.zone(), status);

@@ -152,6 +152,11 @@ final class ExportCommand implements Callable<Integer> {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp); // nothing half written left behind
+            } catch (IOException ignored) {
+                // the directory itself is unusable: the message below says so
+            }
             throw new DuCommand.BadArgumentException("--out " + file + ": cannot write: " + e.getMessage());
         }
     }

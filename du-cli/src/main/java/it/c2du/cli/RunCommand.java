@@ -97,7 +97,6 @@ final class RunCommand implements Callable<Integer> {
                 }
                 // Only now is the receiver listening: the time before this is an interruption.
                 DurableReceiver durable = DurableReceiver.startLive(dir, cfg.zone(), pipeline, clock.instant());
-                durable.notes().forEach(n -> LiveCounting.LOG.info("{}", n));
                 counting.countInto(durable);
                 r.run();
                 durable.finish();

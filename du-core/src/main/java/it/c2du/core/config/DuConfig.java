@@ -103,6 +103,10 @@ public final class DuConfig {
             }
             String key = line.substring(0, eq).strip();
             String value = INLINE_COMMENT.matcher(line.substring(eq + 1)).replaceFirst("").strip();
+            if (key.chars().anyMatch(Character::isWhitespace)) {
+                // Never echo it: "m1.key <32 hex digits> = ..." would put a key into the message.
+                throw new ConfigException(where + ": expected \"key = value\" with one key name before \"=\"");
+            }
             if (!KNOWN_KEYS.contains(key)) {
                 throw new ConfigException(where + ": unknown key \"" + key + "\" (known: "
                         + String.join(", ", KNOWN_KEYS.stream().sorted().toList()) + ")");

@@ -12,12 +12,19 @@ import java.util.Arrays;
  */
 public final class OperationalKey {
     private final byte[] bytes;
+    /** Computed once: durable state asks for it at every commit. */
+    private final byte[] fingerprint;
 
     public OperationalKey(byte[] bytes) {
         if (bytes.length != C2P1.Security.KEY_SIZE) {
             throw new IllegalArgumentException("an operational key is " + C2P1.Security.KEY_SIZE + " bytes, got " + bytes.length);
         }
         this.bytes = bytes.clone();
+        try {
+            this.fingerprint = Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(this.bytes), 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The key bytes, for the cipher only. */
@@ -30,11 +37,7 @@ public final class OperationalKey {
      * to (System Title, key) by this.
      */
     public byte[] fingerprint() {
-        try {
-            return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(bytes), 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return fingerprint.clone();
     }
 
     @Override
@@ -44,7 +47,7 @@ public final class OperationalKey {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(fingerprint());
+        return Arrays.hashCode(fingerprint);
     }
 
     @Override

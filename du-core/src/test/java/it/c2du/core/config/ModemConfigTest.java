@@ -26,6 +26,13 @@ class ModemConfigTest {
         assertEquals("none", DuConfig.parse(BASE + "modem.t-req = none\n", "x").modem().requestLine());
     }
 
+    @Test
+    void textBeforeTheEqualsSignIsNeverEchoed() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> DuConfig.parse(BASE + "m2.key 123456789012345678901234567890FF = x\n", "du.properties"));
+        assertEquals("du.properties line 4: expected \"key = value\" with one key name before \"=\"", e.getMessage());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "modem.t-req = cts|du.properties line 4: modem.t-req: expected rts, dtr or none, got \"cts\"",
