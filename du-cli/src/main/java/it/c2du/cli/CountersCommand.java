@@ -77,14 +77,7 @@ final class CountersCommand implements Callable<Integer> {
         m.put("day", c.day() == null ? null : c.day().toString());
         m.put("clock", c.clock() == null ? null : c.clock().toString());
         m.put("powered", c.powered());
-        Map<String, Object> today = new LinkedHashMap<>();
-        Map<String, Object> profile = new LinkedHashMap<>();
-        for (ReceptionCounter rc : ReceptionCounter.values()) {
-            today.put(rc.name(), c.today()[rc.ordinal()]);
-            profile.put(rc.name(), c.profile()[rc.ordinal()]);
-        }
-        m.put("counters", today);
-        m.put("profile", profile);
+        ReplaySummary.putCounters(m, c);
         List<Object> days = new ArrayList<>();
         for (int i = 0; i < PROFILE_DAYS; i++) {
             days.add(c.day() == null ? null : c.day().minusDays(i + 1L).toString());

@@ -27,21 +27,22 @@ final class ReplaySummary {
         }
         frames.put("reasons", reasons);
 
-        Map<String, Object> today = new LinkedHashMap<>();
-        Map<String, Object> profile = new LinkedHashMap<>();
-        for (ReceptionCounter c : ReceptionCounter.values()) {
-            today.put(c.name(), counters.today(c));
-            List<Integer> days = new ArrayList<>();
-            for (int v : counters.profile(c)) {
-                days.add(v);
-            }
-            profile.put(c.name(), days);
-        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("frames", frames);
         m.put("day", counters.day() == null ? null : counters.day().toString());
+        putCounters(m, counters.snapshot());
+        return m;
+    }
+
+    /** "counters" (today's five values) and "profile" (60 days each), as interfaces.md and du counters show them. */
+    static void putCounters(Map<String, Object> m, it.c2du.counters.CounterSnapshot c) {
+        Map<String, Object> today = new LinkedHashMap<>();
+        Map<String, Object> profile = new LinkedHashMap<>();
+        for (ReceptionCounter rc : ReceptionCounter.values()) {
+            today.put(rc.name(), c.today()[rc.ordinal()]);
+            profile.put(rc.name(), c.profile()[rc.ordinal()]);
+        }
         m.put("counters", today);
         m.put("profile", profile);
-        return m;
     }
 }
