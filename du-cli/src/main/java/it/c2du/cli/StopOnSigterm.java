@@ -1,19 +1,25 @@
 package it.c2du.cli;
 
+import it.c2du.plc.serial.JSerialCommPorts;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * SIGTERM (or Ctrl-C) for a long-running command: a shutdown hook asks the command to stop,
- * then holds the JVM until {@link #close()} says the command has saved what it had (at most
- * {@code grace}), so a stop never cuts a commit or a trace line short.
+ * SIGTERM (or Ctrl-C) for a long-running command on a serial port: a shutdown hook asks the
+ * command to stop, then holds the JVM until {@link #close()} says the command has saved what it
+ * had (at most {@code grace}), so a stop never cuts a commit or a trace line short. The hook runs
+ * before jSerialComm closes its ports at shutdown, so the port stays usable until the command is
+ * done with it.
  */
 final class StopOnSigterm implements AutoCloseable {
     private final CountDownLatch finished = new CountDownLatch(1);
-    private final Thread hook;
+    private volatile boolean done;
 
     StopOnSigterm(String name, Runnable stop, long graceSeconds) {
-        hook = new Thread(() -> {
+        Thread hook = new Thread(() -> {
+            if (done) {
+                return; // the command finished before the JVM began to shut down
+            }
             stop.run();
             try {
                 finished.await(graceSeconds, TimeUnit.SECONDS);
@@ -21,17 +27,13 @@ final class StopOnSigterm implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }, name + "-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        JSerialCommPorts.runAtShutdownBeforePortsClose(hook);
     }
 
     /** The command has finished: the JVM may end. */
     @Override
     public void close() {
+        done = true;
         finished.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: it returns now that the latch is down
-        }
     }
 }

@@ -96,6 +96,8 @@ class LiveRunTest {
                 String all = log.text();
                 assertEquals(143, du.exitValue(), "a JVM ended by SIGTERM exits 128+15 after its shutdown hook\n" + all);
                 assertTrue(all.contains("stop requested (SIGTERM)") && all.contains("stopped; counters saved"), all);
+                // Only the unplug loses the port: at SIGTERM the receiver stops before jSerialComm closes it.
+                assertEquals(1, log.lines().stream().filter(l -> l.contains("serial link lost")).count(), all);
 
                 CliRun counters = CliRun.of("counters", "--state", state.toString(), "--json");
                 assertEquals(0, counters.status(), counters.err());

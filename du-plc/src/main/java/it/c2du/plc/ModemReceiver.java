@@ -160,7 +160,7 @@ public final class ModemReceiver {
             } catch (IOException | ModemException e) {
                 drop();
                 if (stopping) {
-                    break; // jSerialComm closes its ports at JVM shutdown: not a lost link
+                    break; // the port was closed because we are stopping: not a lost link
                 }
                 listener.linkLost(device, e.getMessage(), Duration.ZERO);
             }

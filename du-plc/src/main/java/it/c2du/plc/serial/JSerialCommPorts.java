@@ -19,6 +19,17 @@ public final class JSerialCommPorts implements SerialPorts {
      */
     static final int POLL_MILLIS = 100;
 
+    /**
+     * Runs {@code hook} at JVM shutdown <em>before</em> jSerialComm closes its ports. jSerialComm
+     * has its own shutdown hook that closes every open port; a hook of ours registered with the
+     * Runtime would race with it, and the receiver would see its port fail while it is saving.
+     * jSerialComm runs (and waits for) hooks given here first. There is no way to remove one: a
+     * hook should do nothing once its command has finished.
+     */
+    public static void runAtShutdownBeforePortsClose(Thread hook) {
+        SerialPort.addShutdownHook(hook);
+    }
+
     @Override
     public SerialLink open(String device, SerialSettings settings) throws IOException {
         Path path = Path.of(device);
