@@ -41,6 +41,50 @@ final class LiveCounting implements ModemReceiver.Listener {
 
         default void link(String message) {
         }
+
+        /** Counting has started (the state is loaded and the start recorded). */
+        default void started(DailyCounters counters) {
+        }
+
+        /** About once a second, on the receiving thread. */
+        default void tick(DailyCounters counters) {
+        }
+
+        /** Both, this one first. */
+        default Display andThen(Display next) {
+            Display first = this;
+            return new Display() {
+                @Override
+                public void frame(ModemEvent.Indication indication, Reception reception, DailyCounters counters) {
+                    first.frame(indication, reception, counters);
+                    next.frame(indication, reception, counters);
+                }
+
+                @Override
+                public void dayClosed(LocalDate day, DailyCounters counters) {
+                    first.dayClosed(day, counters);
+                    next.dayClosed(day, counters);
+                }
+
+                @Override
+                public void link(String message) {
+                    first.link(message);
+                    next.link(message);
+                }
+
+                @Override
+                public void started(DailyCounters counters) {
+                    first.started(counters);
+                    next.started(counters);
+                }
+
+                @Override
+                public void tick(DailyCounters counters) {
+                    first.tick(counters);
+                    next.tick(counters);
+                }
+            };
+        }
     }
 
     private final Display display;
@@ -58,6 +102,14 @@ final class LiveCounting implements ModemReceiver.Listener {
     /** Where frames are counted from now on: set once the modem has answered, before receiving. */
     void countInto(DurableReceiver durable) {
         this.durable = durable;
+        if (display != null) {
+            display.started(durable.counters());
+        }
+    }
+
+    /** Where frames are counted (null before {@link #countInto}). */
+    DurableReceiver durable() {
+        return durable;
     }
 
     void linkCounters(Supplier<LinkCounters> link) {
@@ -111,6 +163,9 @@ final class LiveCounting implements ModemReceiver.Listener {
         LocalDate before = durable.counters().day();
         durable.advanceTo(now);
         dayChange(before);
+        if (display != null) {
+            display.tick(durable.counters());
+        }
         Instant m = now.truncatedTo(ChronoUnit.MINUTES);
         if (minuteStart == null) {
             minuteStart = m;

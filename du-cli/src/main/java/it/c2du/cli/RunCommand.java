@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
                         + " a modem that resets is configured again.",
                 "",
                 "Logs go to stdout (journald keeps them): a one-line summary per minute at info level, each frame's"
-                        + " verdict at debug level (--log-level debug).",
+                        + " verdict at debug level (--log-level debug). --frames FILE also keeps every frame, decoded,"
+                        + " as JSON Lines.",
                 "",
                 "Exit status after SIGTERM: 143 (128 + 15, as for any JVM; the systemd unit counts it as success),"
                         + " once the state is saved; 2 for a bad configuration or argument; 3 when the state directory"
@@ -56,6 +57,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default) or debug.")
     String logLevel = "info";
 
+    @Option(names = "--frames", paramLabel = "FILE",
+            description = "Also append every frame received to FILE, one JSON object per line (du replay's frame"
+                    + " object with the reception info and the counter it went into), once it is counted.")
+    Path frames;
+
+    /** The lab bench's simulated days ({@code du lab run}): the time is read from this file. Not for the field. */
+    @Option(names = "--clock-file", paramLabel = "FILE", hidden = true)
+    Path clockFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -63,6 +73,8 @@ final class RunCommand implements Callable<Integer> {
     SerialPorts ports = new JSerialCommPorts();
     /** The receiver's clock. */
     Clock clock = Clock.systemUTC();
+    /** Identity; the lab suite's deliberately broken receivers (its negative controls) put their one bug here. */
+    java.util.function.UnaryOperator<ModemReceiver.Listener> listenerOf = java.util.function.UnaryOperator.identity();
 
 
     @Override
@@ -72,19 +84,39 @@ final class RunCommand implements Callable<Integer> {
             throw new DuCommand.BadArgumentException("--log-level: expected error, warn, info or debug, got \"" + logLevel
                     + "\"");
         }
-        logToStdout(Level.toLevel(logLevel));
+        Clock receiverClock = clockFile == null ? clock : SimulatedClockFile.open(clockFile);
+        try (FrameJournal journal = frames == null ? null : FrameJournal.open(frames)) {
+            logToStdout(Level.toLevel(logLevel));
+            if (clockFile != null) {
+                LiveCounting.LOG.warn("clock: simulated, read from {} (lab bench only)", clockFile);
+            }
+            return receive(spec, cfg, ports, port, state, receiverClock, journal, "du run", listenerOf);
+        }
+    }
+
+    /**
+     * The live receiver on {@code port} counting into {@code state} until stopped: {@code du run}
+     * and {@code du lab observe}. Returns the exit status.
+     *
+     * @param display    what is shown or written for each frame, or null
+     * @param listenerOf the listener between modem and counting: identity, except in the lab suite's deliberately
+     *                   broken receivers (its negative controls), which put their one bug there
+     */
+    static int receive(CommandLine.Model.CommandSpec spec, DuConfig cfg, SerialPorts ports, String port, Path state,
+                       Clock clock, LiveCounting.Display display, String who,
+                       java.util.function.UnaryOperator<ModemReceiver.Listener> listenerOf) throws Exception {
         DuConfig.Modem m = cfg.modem();
         SerialSettings settings = new SerialSettings(m.baud(), RequestLine.parse(m.requestLine()));
         ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
         try (StateDirectory dir = StateDirectory.open(state)) {
             dir.warnings().forEach(w -> LiveCounting.LOG.warn("{}", w));
-            LiveCounting.LOG.info("du run: DU {}{}, port {} ({}), state {}", cfg.duAddress(),
+            LiveCounting.LOG.info("{}: DU {}{}, port {} ({}), state {}", who, cfg.duAddress(),
                     cfg.name() == null ? "" : " (" + cfg.name() + ")", port, settings, state);
-            LiveCounting counting = new LiveCounting(null);
+            LiveCounting counting = new LiveCounting(display);
             ModemReceiver r = new ModemReceiver(ports, port, ModemReceiver.Options.defaults(settings, m.configuration()),
-                    clock, counting);
+                    clock, listenerOf.apply(counting));
             counting.linkCounters(r::counters);
-            try (StopOnSigterm sigterm = new StopOnSigterm("du-run", () -> {
+            try (StopOnSigterm sigterm = new StopOnSigterm(who.replace(' ', '-'), () -> {
                 LiveCounting.LOG.info("stop requested (SIGTERM)");
                 r.stop();
             }, 10)) {

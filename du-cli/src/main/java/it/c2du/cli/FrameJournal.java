@@ -1,0 +1,89 @@
+package it.c2du.cli;
+
+import it.c2du.core.json.Json;
+import it.c2du.core.receive.FrameObject;
+import it.c2du.core.receive.Reception;
+import it.c2du.core.receive.Verdict;
+import it.c2du.counters.DailyCounters;
+import it.c2du.plc.DataIndication;
+import it.c2du.plc.ModemEvent;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZonedDateTime;
+import java.util.Map;
+
+/**
+ * {@code du run --frames FILE}: every frame the modem delivered, one JSON object per line, written
+ * once the frame is counted and committed -- the tool the lab asks for to check the messages
+ * received on the Chain 2 interface. The object is {@code du replay}'s frame object
+ * (interfaces.md) with {@code line} its line in this file (it continues across restarts, the file
+ * is appended to), plus the reception info and the counter it went into.
+ */
+final class FrameJournal implements LiveCounting.Display, AutoCloseable {
+    private final Path file;
+    private final BufferedWriter out;
+    private int line;
+
+    private FrameJournal(Path file, BufferedWriter out, int line) {
+        this.file = file;
+        this.out = out;
+        this.line = line;
+    }
+
+    static FrameJournal open(Path file) throws DuCommand.BadArgumentException {
+        try {
+            int lines = 0;
+            if (Files.exists(file)) {
+                try (var s = Files.lines(file, StandardCharsets.UTF_8)) {
+                    lines = (int) s.count();
+                }
+            }
+            return new FrameJournal(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE), lines);
+        } catch (IOException | UncheckedIOException e) {
+            throw new DuCommand.BadArgumentException("--frames " + file + ": cannot append to it (" + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public void frame(ModemEvent.Indication ind, Reception r, DailyCounters counters) {
+        if (r == null) {
+            return;
+        }
+        DataIndication d = ind.indication();
+        Map<String, Object> m = FrameObject.of(++line, ZonedDateTime.ofInstant(ind.receivedAt(), counters.zone())
+                .toOffsetDateTime().toString(), r);
+        if (r.verdict() == Verdict.ACCEPTED) {
+            var counter = r.compactFrame().type().counter();
+            m.put("counter", counter.name());
+            m.put("value", counters.today(counter));
+        } else {
+            m.put("counter", null);
+            m.put("value", null);
+        }
+        m.put("modulation", d.modulationName());
+        m.put("snr", d.snrDb());
+        try {
+            out.write(Json.write(m));
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            // The counting is what matters and it is committed: the journal is for people; say so, go on.
+            LiveCounting.LOG.warn("--frames {}: cannot write line {}: {}", file, line, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            LiveCounting.LOG.warn("--frames {}: {}", file, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package it.c2du.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import it.c2du.plc.testing.Socat;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The lab plan end to end: every one of its 20 tests Positive on three samples of this receiver
+ * (through {@code du lab run}, as a maker would run it), and each test Negative against a
+ * receiver with a deliberate bug, so that a Positive means something.
+ */
+class LabPlanTest {
+    /** Which tests each broken receiver must fail: together, every test of the plan. */
+    static final Map<LabBrokenReceiver.Breakage, List<String>> MUST_FAIL = new EnumMap<>(Map.of(
+            LabBrokenReceiver.Breakage.MISREADS_FIELDS, List.of("C.1-a"),
+            LabBrokenReceiver.Breakage.IGNORES_MAC, List.of("C.1-b"),
+            LabBrokenReceiver.Breakage.WRONG_SYSTEM_TITLE, List.of("C.1-a", "C.2", "F.3.1-a", "F.3.2-a"),
+            LabBrokenReceiver.Breakage.COUNTS_REPETITIONS, List.of("F.1", "F.3.1-b", "F.3.1-d", "F.3.2-b", "F.3.3-b",
+                    "F.3.4-b"),
+            LabBrokenReceiver.Breakage.FORGETS_AT_POWER_CUT, List.of("F.2"),
+            LabBrokenReceiver.Breakage.M1_ONLY, List.of("F.3.1-c", "F.3.4-a", "F.4.4"),
+            LabBrokenReceiver.Breakage.IGNORES_CF25, List.of("F.3.3-a", "F.4.3"),
+            LabBrokenReceiver.Breakage.UTC_DAYS, List.of("F.4.1-a", "F.4.1-b", "F.4.2")));
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void socat() throws Exception {
+        Socat.ensure();
+    }
+
+    @Test
+    void everyTestIsPositiveOnThreeSamplesThroughDuLabRun() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path report = work.resolve("sheet");
+        int status = DuCommand.execute(new String[] {"lab", "run", "--report", report.toString(), "--work",
+                work.resolve("bench").toString(), "--seed", "20261123", "--report-number", "T-1", "--day", "2026-03-28"},
+                new PrintWriter(out), new PrintWriter(err));
+        assertEquals(0, status, out + "\n" + err);
+        Matcher m = Pattern.compile("sample (\\d)  (\\S+)\\s+(Positive|Negative)").matcher(out.toString());
+        Set<String> positive = new TreeSet<>();
+        int verdicts = 0;
+        while (m.find()) {
+            verdicts++;
+            assertEquals("Positive", m.group(3), m.group(0) + "\n" + out);
+            positive.add(m.group(2));
+        }
+        assertEquals(60, verdicts, out.toString());
+        assertEquals(new TreeSet<>(LabPlan.tests().stream().map(LabPlan.TestCase::id).toList()), positive);
+        assertTrue(out.toString().contains("Positive: 20 of 20 tests Positive on 3 sample(s)"), out.toString());
+        String md = Files.readString(work.resolve("sheet.md"));
+        String html = Files.readString(work.resolve("sheet.html"));
+        assertTrue(md.contains("T-1") && html.contains("T-1"));
+        assertEquals(60, count(md, "**Positive**"), md);
+        assertFalse(md.contains("Negative**"), md);
+        // The days of the clock change (2026-03-29 has 23 hours): 92 quarter hours counted, not 96.
+        assertTrue(md.contains("element 1 (2026-03-29): 92, frames sent 92"), md);
+        // The journal's line numbers continue across the power cut's restart (the file is appended to).
+        List<String> journal = Files.readAllLines(work.resolve("bench/sample-1/counting/frames.jsonl"));
+        for (int i = 0; i < journal.size(); i++) {
+            assertTrue(journal.get(i).startsWith("{\"line\": " + (i + 1) + ","), journal.get(i));
+        }
+        // Each sample's receiver logs were kept, and its keys never reached them.
+        for (int n = 1; n <= 3; n++) {
+            String log = Files.readString(work.resolve("bench/sample-" + n + "/counting/receiver.log"));
+            String cfg = Files.readString(work.resolve("bench/sample-" + n + "/du.properties"));
+            for (String line : cfg.split("\n")) {
+                if (line.contains(".key")) {
+                    String key = line.substring(line.indexOf('=') + 1).trim();
+                    assertFalse(log.contains(key) || out.toString().contains(key) || md.contains(key));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(LabBrokenReceiver.Breakage.class)
+    void aBrokenReceiverFailsTheTestsThatCheckWhatItBreaks(LabBrokenReceiver.Breakage b) throws Exception {
+        List<String> ids = MUST_FAIL.get(b);
+        StringWriter progress = new StringWriter();
+        LabReport report = new LabRun(LabPlan.select(ids), 1, work, LabBench.ReceiverLauncher.mainClass(
+                LabBrokenReceiver.class.getName(), b.name()), ZoneId.of("Europe/Rome"), LocalDate.of(2026, 11, 23), 7,
+                new PrintWriter(progress)).run(new LabRun.Identity("N-" + b, "broken", "broken", "hw", "sw"));
+        assertEquals(ids, report.tests().stream().map(LabReport.Test::id).toList());
+        for (LabReport.Test t : report.tests()) {
+            LabReport.Result r = t.results().get(0);
+            assertFalse(r.positive(), b + " should fail " + t.id() + ", measured:\n" + r.measured() + "\n" + progress);
+            assertFalse(r.measured().startsWith("not run") || r.measured().startsWith("not completed"),
+                    b + ": " + t.id() + " must fail on its verdict, not on the bench: " + r.measured());
+        }
+        assertFalse(report.allPositive());
+    }
+
+    @Test
+    void theNegativeControlsCoverEveryTestOfThePlan() {
+        Set<String> covered = new TreeSet<>();
+        MUST_FAIL.values().forEach(covered::addAll);
+        assertEquals(new TreeSet<>(LabPlan.tests().stream().map(LabPlan.TestCase::id).toList()), covered);
+        assertEquals(20, LabPlan.tests().size());
+    }
+
+    @Test
+    void testsAreSelectedByIdCaseInsensitivelyAndAnUnknownOneIsNamed() throws Exception {
+        assertEquals(List.of("C.1-a", "F.2"), LabPlan.select(List.of("f.2", "c.1-A")).stream()
+                .map(LabPlan.TestCase::id).toList());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = DuCommand.execute(new String[] {"lab", "run", "--tests", "C.1-a,F.9"}, new PrintWriter(out),
+                new PrintWriter(err));
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("--tests: no test \"F.9\" in the plan; its tests are C.1-a, C.1-b"), err.toString());
+        status = DuCommand.execute(new String[] {"lab", "run", "--samples", "0"}, new PrintWriter(out), new PrintWriter(err));
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("--samples: expected 1..10, got 0"), err.toString());
+    }
+
+    @Test
+    void fieldDifferencesNameEachFieldThatDiffers() {
+        Map<String, Long> sent = new java.util.LinkedHashMap<>(Map.of("A", 1L, "B", 2L));
+        assertEquals(List.of(), LabPlan.fieldDifferences(sent, Map.of("A", 1L, "B", 2L)));
+        assertEquals(List.of("B 2 -> 3", "unexpected field C"), new ArrayList<>(LabPlan.fieldDifferences(
+                new java.util.TreeMap<>(sent), new java.util.TreeMap<>(Map.of("A", 1L, "B", 3L, "C", 0L)))));
+        assertEquals(List.of("no fields"), LabPlan.fieldDifferences(sent, null));
+    }
+
+    private static int count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
