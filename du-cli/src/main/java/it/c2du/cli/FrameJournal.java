@@ -25,6 +25,9 @@ import java.util.Map;
  * is appended to), plus the reception info and the counter it went into.
  */
 final class FrameJournal implements LiveCounting.Display, AutoCloseable {
+    /** Seconds always shown, as in a trace: 2026-11-23T00:31:00+01:00. */
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
     private final Path file;
     private final BufferedWriter out;
     private int line;
@@ -38,15 +41,35 @@ final class FrameJournal implements LiveCounting.Display, AutoCloseable {
     static FrameJournal open(Path file) throws DuCommand.BadArgumentException {
         try {
             int lines = 0;
+            boolean torn = false;
             if (Files.exists(file)) {
                 try (var s = Files.lines(file, StandardCharsets.UTF_8)) {
                     lines = (int) s.count();
                 }
+                torn = endsWithoutNewline(file);
             }
-            return new FrameJournal(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE), lines);
+            BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            if (torn) {
+                // A power cut in the middle of a line: end it, so the next object starts a line of its own.
+                out.newLine();
+                out.flush();
+                LiveCounting.LOG.warn("--frames {}: its last line was cut short (a power cut while writing); it stays"
+                        + " as line {}, not a JSON object", file, lines);
+            }
+            return new FrameJournal(file, out, lines);
         } catch (IOException | UncheckedIOException e) {
             throw new DuCommand.BadArgumentException("--frames " + file + ": cannot append to it (" + e.getMessage() + ")");
+        }
+    }
+
+    private static boolean endsWithoutNewline(Path file) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            if (f.length() == 0) {
+                return false;
+            }
+            f.seek(f.length() - 1);
+            return f.read() != '\n';
         }
     }
 
@@ -56,8 +79,8 @@ final class FrameJournal implements LiveCounting.Display, AutoCloseable {
             return;
         }
         DataIndication d = ind.indication();
-        Map<String, Object> m = FrameObject.of(++line, ZonedDateTime.ofInstant(ind.receivedAt(), counters.zone())
-                .toOffsetDateTime().toString(), r);
+        Map<String, Object> m = FrameObject.of(line + 1, ZonedDateTime.ofInstant(ind.receivedAt(), counters.zone())
+                .format(TIME), r);
         if (r.verdict() == Verdict.ACCEPTED) {
             var counter = r.compactFrame().type().counter();
             m.put("counter", counter.name());
@@ -72,9 +95,10 @@ final class FrameJournal implements LiveCounting.Display, AutoCloseable {
             out.write(Json.write(m));
             out.newLine();
             out.flush();
+            line++;
         } catch (IOException e) {
             // The counting is what matters and it is committed: the journal is for people; say so, go on.
-            LiveCounting.LOG.warn("--frames {}: cannot write line {}: {}", file, line, e.getMessage());
+            LiveCounting.LOG.warn("--frames {}: cannot write line {}: {}", file, line + 1, e.getMessage());
         }
     }
 

@@ -70,12 +70,14 @@ final class LabBench implements AutoCloseable {
     private final Path frames;
     private final Path log;
     private final ReceiverLauncher launcher;
-    private PtyPair pty;
+    private volatile PtyPair pty;
     private EmulatedModem modem;
-    private Process receiver;
+    private volatile Process receiver;
     private Instant now;
     private long journalOffset;
     private final List<String> events = new ArrayList<>();
+    /** Ctrl-C on the bench must not leave a receiver or socat running behind it. */
+    private final Thread cleanUpAtExit = new Thread(this::killQuietly, "lab-bench-cleanup");
 
     /**
      * @param dir    the sample's work directory (config, state, journal, receiver log go there)
@@ -97,6 +99,7 @@ final class LabBench implements AutoCloseable {
 
     /** Opens the pty pair and the emulated modem, and starts the receiver. */
     void start() throws IOException, LabException {
+        Runtime.getRuntime().addShutdownHook(cleanUpAtExit);
         pty = PtyPair.start(dir);
         modem = new EmulatedModem(new JSerialCommPorts().open(pty.modemEnd().toString(),
                 new SerialSettings(57600, RequestLine.NONE)), new ModemEmulator(new Random(dir.hashCode()),
@@ -153,10 +156,22 @@ final class LabBench implements AutoCloseable {
     Map<String, Object> transmit(MeterTransmission t) throws IOException, LabException {
         clock(t.at());
         if (!modem.indicate(t.indication(), ModemEmulator.LinkFault.NONE)) {
+            if (!receiver.isAlive()) {
+                throw new LabException("the receiver exited with status " + receiver.exitValue() + "; its log " + log
+                        + " ends with: " + tail());
+            }
             throw new LabException("the receiver did not acknowledge the data indication of " + t.type() + " fc "
                     + t.frameCounter() + " at " + t.at() + " on the local link; its log " + log + " ends with: " + tail());
         }
-        return nextJournalObject();
+        Map<String, Object> j = nextJournalObject();
+        // The n-th line must be the n-th frame: a line missing or extra would shift every later verdict.
+        Object fc = j.get("fc");
+        if (fc != null && ((Number) fc).longValue() != t.frameCounter()
+                || j.get("meter") != null && !t.meter().name().equals(j.get("meter"))) {
+            throw new LabException("the receiver's journal " + frames + " is out of step: line " + j.get("line") + " is "
+                    + j.get("meter") + " fc " + fc + ", the frame sent was " + t.meter() + " fc " + t.frameCounter());
+        }
+        return j;
     }
 
     @SuppressWarnings("unchecked")
@@ -275,6 +290,20 @@ final class LabBench implements AutoCloseable {
         return state;
     }
 
+    private void killQuietly() {
+        Process p = receiver;
+        if (p != null) {
+            p.destroyForcibly();
+        }
+        try {
+            if (pty != null) {
+                pty.close();
+            }
+        } catch (IOException e) {
+            // Exiting anyway.
+        }
+    }
+
     @Override
     public void close() throws IOException {
         try {
@@ -287,6 +316,12 @@ final class LabBench implements AutoCloseable {
             }
             if (pty != null) {
                 pty.close();
+            }
+            // Only now: until the pty is closed, an exit must still clean up.
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUpAtExit);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // Already shutting down (the hook runs too), or never started.
             }
         }
     }

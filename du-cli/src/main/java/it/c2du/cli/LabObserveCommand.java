@@ -48,8 +48,8 @@ final class LabObserveCommand implements Callable<Integer> {
         DuConfig cfg = DuConfig.load(config);
         PrintWriter out = spec.commandLine().getOut();
         try (FrameJournal journal = frames == null ? null : FrameJournal.open(frames)) {
-            // The view is the output; the log keeps only errors (link events are shown in the view).
-            RunCommand.logToStdout(Level.ERROR);
+            // The view is the output; the log adds warnings (a damaged state copy, a journal that cannot be written).
+            RunCommand.logToStdout(Level.WARN);
             out.printf("du lab observe: DU %s%s on %s, state %s, days in %s%n", cfg.duAddress(),
                     cfg.name() == null ? "" : " (" + cfg.name() + ")", port, state, cfg.zone());
             cfg.associations().forEach(a -> out.printf("  %s: System Title %s%n", a.role(), hex(a.systemTitle())));

@@ -88,10 +88,15 @@ final class LabRunCommand implements Callable<Integer> {
         } catch (java.time.format.DateTimeParseException e) {
             throw new DuCommand.BadArgumentException("--day: expected YYYY-MM-DD, got \"" + day + "\"");
         }
-        if (work != null && Files.exists(work) && (!Files.isDirectory(work) || isNotEmpty(work))) {
-            throw new DuCommand.BadArgumentException("--work " + work + ": must be an empty directory or not exist (a"
-                    + " previous run's states would be counted on)");
+        if (work != null && Files.exists(work) && !Files.isDirectory(work)) {
+            throw new DuCommand.BadArgumentException("--work " + work + ": is a file; expected a directory that is empty or"
+                    + " does not exist yet");
         }
+        if (work != null && Files.isDirectory(work) && isNotEmpty(work)) {
+            throw new DuCommand.BadArgumentException("--work " + work + ": is not empty; expected a directory that is empty"
+                    + " or does not exist yet (a previous run's state directories would be counted on)");
+        }
+        checkReport();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!PtyPair.socatAvailable()) {
@@ -110,11 +115,21 @@ final class LabRunCommand implements Callable<Integer> {
                 zone, s);
         out.flush();
         LabReport result;
+        // The samples' configurations hold keys: a temporary work directory goes even when interrupted.
+        Thread cleanUp = new Thread(() -> deleteTree(dir), "lab-work-cleanup");
+        if (work == null) {
+            Runtime.getRuntime().addShutdownHook(cleanUp);
+        }
         try {
             result = new LabRun(tests, samples, dir, launcher, zone, first, s, out).run(id);
         } finally {
             if (work == null) {
                 deleteTree(dir);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanUp);
+                } catch (IllegalStateException e) {
+                    // Shutting down: the hook deletes it again, harmlessly.
+                }
             }
         }
         long negative = result.tests().stream().filter(t -> !t.positive()).count();
@@ -129,6 +144,27 @@ final class LabRunCommand implements Callable<Integer> {
             out.printf("Work directory kept: %s%n", dir);
         }
         return result.allPositive() ? 0 : 1;
+    }
+
+    /** A report that cannot be written is found before the run, not after it. */
+    private void checkReport() throws DuCommand.BadArgumentException {
+        if (report == null) {
+            return;
+        }
+        if (Files.isDirectory(report)) {
+            throw new DuCommand.BadArgumentException("--report " + report + ": is a directory; expected a file name (FILE"
+                    + " gives FILE.md and FILE.html)");
+        }
+        for (Path t : LabReport.targets(report)) {
+            Path parent = t.toAbsolutePath().getParent();
+            try {
+                Files.createDirectories(parent);
+                Files.deleteIfExists(Files.createTempFile(parent, ".du-lab-probe", ".tmp"));
+            } catch (IOException | SecurityException e) {
+                throw new DuCommand.BadArgumentException("--report " + report + ": cannot write " + t + " ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            }
+        }
     }
 
     private static boolean isNotEmpty(Path dir) throws IOException {

@@ -118,7 +118,12 @@ public final class LabBrokenReceiver {
     private static void rewrite(Path from, Path to, java.util.function.Function<Stream<String>, Stream<String>> edit)
             throws IOException {
         try (Stream<String> lines = Files.lines(from)) {
-            Files.writeString(to, edit.apply(lines).collect(Collectors.joining("\n", "", "\n")));
+            String text = edit.apply(lines).collect(Collectors.joining("\n", "", "\n"));
+            Files.deleteIfExists(to);
+            // It holds the keys, as the original does.
+            Files.createFile(to, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(to, text);
         }
     }
 

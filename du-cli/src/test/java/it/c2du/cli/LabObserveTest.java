@@ -72,6 +72,7 @@ class LabObserveTest {
                 p.getOutputStream().write("p\n".getBytes(StandardCharsets.US_ASCII));
                 p.getOutputStream().flush();
                 await(output, "Profile (element 1 = yesterday", 2);
+                await(output, "    60  ", 1); // all 60 elements, on request
                 p.destroy();
                 assertTrue(p.waitFor(20, TimeUnit.SECONDS));
                 String text = Files.readString(output);

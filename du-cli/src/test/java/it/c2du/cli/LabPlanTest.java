@@ -83,14 +83,22 @@ class LabPlanTest {
         for (int i = 0; i < journal.size(); i++) {
             assertTrue(journal.get(i).startsWith("{\"line\": " + (i + 1) + ","), journal.get(i));
         }
-        // Each sample's receiver logs were kept, and its keys never reached them.
+        // Each sample's files were kept, and its keys reached none of them but its configuration.
+        StringBuilder everything = new StringBuilder(out.toString()).append(md).append(html);
+        try (var files = Files.walk(work.resolve("bench"))) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".properties")).toList()) {
+                everything.append(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        String all = everything.toString().toUpperCase(java.util.Locale.ROOT);
         for (int n = 1; n <= 3; n++) {
-            String log = Files.readString(work.resolve("bench/sample-" + n + "/counting/receiver.log"));
-            String cfg = Files.readString(work.resolve("bench/sample-" + n + "/du.properties"));
-            for (String line : cfg.split("\n")) {
+            Path config = work.resolve("bench/sample-" + n + "/du.properties");
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(config)));
+            for (String line : Files.readAllLines(config)) {
                 if (line.contains(".key")) {
-                    String key = line.substring(line.indexOf('=') + 1).trim();
-                    assertFalse(log.contains(key) || out.toString().contains(key) || md.contains(key));
+                    String key = line.substring(line.indexOf('=') + 1).trim().toUpperCase(java.util.Locale.ROOT);
+                    assertFalse(all.contains(key), "sample " + n + "'s key appears outside its configuration");
                 }
             }
         }
@@ -101,8 +109,11 @@ class LabPlanTest {
     void aBrokenReceiverFailsTheTestsThatCheckWhatItBreaks(LabBrokenReceiver.Breakage b) throws Exception {
         List<String> ids = MUST_FAIL.get(b);
         StringWriter progress = new StringWriter();
+        // UTC days: on the spring clock change, where a local day (23 h) and a UTC day differ in CF1 and CF2 counts;
+        // on other days any 24 hours hold 96 quarter hours and it would pass F.4.1 by luck.
+        LocalDate day = b == LabBrokenReceiver.Breakage.UTC_DAYS ? LocalDate.of(2026, 3, 28) : LocalDate.of(2026, 11, 23);
         LabReport report = new LabRun(LabPlan.select(ids), 1, work, LabBench.ReceiverLauncher.mainClass(
-                LabBrokenReceiver.class.getName(), b.name()), ZoneId.of("Europe/Rome"), LocalDate.of(2026, 11, 23), 7,
+                LabBrokenReceiver.class.getName(), b.name()), ZoneId.of("Europe/Rome"), day, 7,
                 new PrintWriter(progress)).run(new LabRun.Identity("N-" + b, "broken", "broken", "hw", "sw"));
         assertEquals(ids, report.tests().stream().map(LabReport.Test::id).toList());
         for (LabReport.Test t : report.tests()) {
@@ -112,6 +123,18 @@ class LabPlanTest {
                     b + ": " + t.id() + " must fail on its verdict, not on the bench: " + r.measured());
         }
         assertFalse(report.allPositive());
+    }
+
+    @Test
+    void theAutumnClockChangeDayCountsItsHundredQuarterHours() throws Exception {
+        LabReport report = new LabRun(LabPlan.select(List.of("F.4.1-a", "F.4.1-b")), 1, work,
+                LabBench.ReceiverLauncher.thisBuild(), ZoneId.of("Europe/Rome"), LocalDate.of(2026, 10, 24), 11,
+                new PrintWriter(new StringWriter())).run(new LabRun.Identity("A", "du", "m", "hw", "sw"));
+        for (LabReport.Test t : report.tests()) {
+            LabReport.Result r = t.results().get(0);
+            assertTrue(r.positive(), t.id() + ":\n" + r.measured());
+            assertTrue(r.measured().contains("element 1 (2026-10-25): 100, frames sent 100"), r.measured());
+        }
     }
 
     @Test

@@ -35,7 +35,7 @@ public final class ModemEmulator {
     private int modemConfiguration = 0;
     private boolean repeatAfterAck;
     private long nakRepeats;
-    private long configurationWrites;
+    private volatile long configurationWrites; // read by a bench thread
     private boolean silent;
 
     public ModemEmulator(Random random, byte[] firmwareVersion) {
