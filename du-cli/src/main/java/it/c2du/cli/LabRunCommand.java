@@ -186,7 +186,8 @@ final class LabRunCommand implements Callable<Integer> {
         return System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version");
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes a directory and what it holds, as far as it can (a temporary directory; the lab's broken receivers). */
+    static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -71,7 +70,7 @@ public final class LabBrokenReceiver {
                     ? "counters.zone = UTC" : l));
             case M1_ONLY -> rewrite(config, broken, lines -> lines.filter(l -> !l.startsWith("m2.")));
             case FORGETS_AT_POWER_CUT -> {
-                deleteTree(state);
+                LabRunCommand.deleteTree(state);
                 broken = config;
             }
             default -> broken = config;
@@ -124,16 +123,6 @@ public final class LabBrokenReceiver {
             Files.createFile(to, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             Files.writeString(to, text);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
         }
     }
 
