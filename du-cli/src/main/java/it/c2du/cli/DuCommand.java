@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Chain 2 user device (DU) receiver: decodes, replays and counts what an Italian 2G meter sends.",
         subcommands = {ReplayCommand.class, DecodeCommand.class, CountersCommand.class, ExportCommand.class,
                 BenchCommitCommand.class, RunCommand.class, CaptureCommand.class, DemoCommand.class, LabCommand.class, PlatformSimCommand.class,
+                PublishCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DuCommand implements Runnable {
     /** Exit status for bad input: a configuration value, a trace line, an argument. */
@@ -20,6 +21,8 @@ public final class DuCommand implements Runnable {
     public static final int EXIT_STATE = 3;
     /** Exit status when the modem's serial port cannot be opened or the modem does not answer at start. */
     public static final int EXIT_DEVICE = 4;
+    /** Exit status of du publish when days are still to send: the broker cannot be reached, or return codes did not come. */
+    public static final int EXIT_UNSENT = 5;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

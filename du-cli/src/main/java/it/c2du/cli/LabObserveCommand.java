@@ -58,7 +58,7 @@ final class LabObserveCommand implements Callable<Integer> {
             view.listen(keys);
             LiveCounting.Display display = journal == null ? view : view.andThen(journal);
             return RunCommand.receive(spec, cfg, ports, port, state, clock, display, "du lab observe",
-                    java.util.function.UnaryOperator.identity());
+                    java.util.function.UnaryOperator.identity(), null);
         }
     }
 

@@ -4,6 +4,7 @@ import static it.c2du.core.profile.C2P1.Counters.MAX_COUNT;
 import static it.c2du.core.profile.C2P1.Counters.POWER_LOSS_BIT;
 
 import it.c2du.core.json.Json;
+import it.c2du.core.profile.C2P1;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.profile.ReceptionCounter;
 import it.c2du.counters.PlatformDay;
@@ -99,9 +100,10 @@ public final class PlatformRules {
     static final long DAY_MILLIS = 86_400_000L;
     /** TS of 9999-12-31, the last day {@link LocalDate} and four-digit years reach. */
     static final long MAX_TS = PlatformDay.timestampMillis(LocalDate.of(9999, 12, 31));
-    private static final Pattern POD = Pattern.compile("IT[A-Z0-9]{12,13}");
+    /** As DuConfig checks {@code mN.pod} when the upload is configured. */
+    private static final Pattern POD = Pattern.compile(C2P1.Platform.POD_PATTERN);
     /** As DuConfig checks {@code mN.installation-id}: 2 letters or digits and YYMMDD. */
-    private static final Pattern INSTALLATION_ID = Pattern.compile("[A-Za-z0-9]{2}([0-9]{2})([0-9]{2})([0-9]{2})");
+    private static final Pattern INSTALLATION_ID = Pattern.compile(C2P1.Platform.INSTALLATION_ID_PATTERN);
     private static final Pattern DU_MAC = Pattern.compile("[Dd][Cc][0-9A-Fa-f]{10}");
 
     private enum Type { INTEGER, STRING }

@@ -121,10 +121,14 @@ public final class PlatformSimulator implements AutoCloseable {
     private long rejected2;
     private volatile int port;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** What the platform makes of a message: the platform's rules; tests put a stricter platform here. */
+    volatile java.util.function.Function<byte[], PlatformRules.Verdict> rules = PlatformRules::check;
+    /** How many copies of a message's return code reach the topic: 1; tests lose (0) or repeat (2) some. */
+    volatile java.util.function.ToIntFunction<PlatformRules.Verdict> returnCodeCopies = v -> 1;
 
     private PlatformSimulator(Options options, Consumer<String> lines, Clock clock) {
         this.options = options;
-        this.rcTopic = options.topic() + "/rc";
+        this.rcTopic = options.topic() + it.c2du.core.profile.C2P1.Platform.RETURN_CODE_SUFFIX;
         this.lines = lines;
         this.clock = clock;
     }
@@ -328,14 +332,17 @@ public final class PlatformSimulator implements AutoCloseable {
                     return;
                 }
                 byte[] payload = ByteBufUtil.getBytes(msg.getPayload());
-                String rc = record(PlatformRules.check(payload), msg.getClientID());
-                MqttPublishMessage answer = MqttMessageBuilders.publish()
-                        .topicName(rcTopic)
-                        .qos(MqttQoS.AT_LEAST_ONCE)
-                        .retained(false)
-                        .payload(Unpooled.wrappedBuffer(rc.getBytes(StandardCharsets.UTF_8)))
-                        .build();
-                server.internalPublish(answer, CLIENT_ID);
+                PlatformRules.Verdict verdict = rules.apply(payload);
+                String rc = record(verdict, msg.getClientID());
+                for (int i = returnCodeCopies.applyAsInt(verdict); i > 0; i--) {
+                    MqttPublishMessage answer = MqttMessageBuilders.publish()
+                            .topicName(rcTopic)
+                            .qos(MqttQoS.AT_LEAST_ONCE)
+                            .retained(false)
+                            .payload(Unpooled.wrappedBuffer(rc.getBytes(StandardCharsets.UTF_8)))
+                            .build();
+                    server.internalPublish(answer, CLIENT_ID);
+                }
             } catch (RuntimeException e) {
                 // On Moquette's executor an exception would vanish; a bench must see it.
                 say("ERROR checking a message from client " + msg.getClientID() + ": " + e);

@@ -17,7 +17,12 @@ import it.c2du.plc.serial.RequestLine;
 import it.c2du.plc.serial.SerialPorts;
 import it.c2du.plc.serial.SerialSettings;
 import java.nio.file.Path;
+import it.c2du.counters.upload.PlatformUploader;
+import it.c2du.counters.upload.UploadLedger;
+import it.c2du.counters.upload.UploadLoop;
+import it.c2du.counters.upload.UploadMessage;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -75,22 +80,52 @@ final class RunCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     /** Identity; the lab suite's deliberately broken receivers (its negative controls) put their one bug here. */
     java.util.function.UnaryOperator<ModemReceiver.Listener> listenerOf = java.util.function.UnaryOperator.identity();
+    /** The upload's pace (tests shorten it). */
+    Upload upload = Upload.DEFAULT;
 
 
     @Override
     public Integer call() throws Exception {
         DuConfig cfg = DuConfig.load(config);
-        if (!java.util.List.of("error", "warn", "info", "debug", "trace").contains(logLevel.toLowerCase(java.util.Locale.ROOT))) {
-            throw new DuCommand.BadArgumentException("--log-level: expected error, warn, info or debug, got \"" + logLevel
-                    + "\"");
-        }
+        Level level = level(logLevel);
         Clock receiverClock = clockFile == null ? clock : SimulatedClockFile.open(clockFile);
         try (FrameJournal journal = frames == null ? null : FrameJournal.open(frames)) {
-            logToStdout(Level.toLevel(logLevel));
+            logToStdout(level);
             if (clockFile != null) {
                 LiveCounting.LOG.warn("clock: simulated, read from {} (lab bench only)", clockFile);
             }
-            return receive(spec, cfg, ports, port, state, receiverClock, journal, "du run", listenerOf);
+            return receive(spec, cfg, ports, port, state, receiverClock, journal, "du run", listenerOf, upload);
+        }
+    }
+
+    /** A --log-level value. */
+    static Level level(String text) throws DuCommand.BadArgumentException {
+        if (!java.util.List.of("error", "warn", "info", "debug", "trace").contains(text.toLowerCase(java.util.Locale.ROOT))) {
+            throw new DuCommand.BadArgumentException("--log-level: expected error, warn, info or debug, got \"" + text
+                    + "\"");
+        }
+        return Level.toLevel(text);
+    }
+
+    /**
+     * How the upload to the collaborative platform paces itself, when the configuration has
+     * {@code platform.broker}; null for none (du lab observe).
+     *
+     * @param stepTimeout   for each MQTT step: connect, subscribe, one publish
+     * @param answerTimeout for the return codes, after the last publish
+     * @param poll          how often the loop looks for days to send without a midnight
+     */
+    record Upload(Duration stepTimeout, Duration answerTimeout, UploadLoop.Backoff backoff, Duration poll) {
+        static final Upload DEFAULT = new Upload(Duration.ofSeconds(30), Duration.ofSeconds(60), UploadLoop.Backoff.DEFAULT,
+                Duration.ofSeconds(60));
+
+        /** The loop for {@code cfg}'s platform, counting from {@code state}'s committed counters. */
+        UploadLoop loop(DuConfig cfg, Path state) {
+            UploadLedger ledger = UploadLedger.in(state);
+            PlatformUploader uploader = new PlatformUploader(new MqttPlatformConnector(cfg.platform(), stepTimeout),
+                    ledger, Clock.systemUTC(), answerTimeout);
+            return new UploadLoop(() -> UploadMessage.closedDays(cfg, StateDirectory.read(state).state().counters()),
+                    ledger, uploader, backoff, poll, Clock.systemUTC());
         }
     }
 
@@ -101,10 +136,11 @@ final class RunCommand implements Callable<Integer> {
      * @param display    what is shown or written for each frame, or null
      * @param listenerOf the listener between modem and counting: identity, except in the lab suite's deliberately
      *                   broken receivers (its negative controls), which put their one bug there
+     * @param upload     the upload's pace when the configuration has {@code platform.broker}; null for no upload
      */
     static int receive(CommandLine.Model.CommandSpec spec, DuConfig cfg, SerialPorts ports, String port, Path state,
                        Clock clock, LiveCounting.Display display, String who,
-                       java.util.function.UnaryOperator<ModemReceiver.Listener> listenerOf) throws Exception {
+                       java.util.function.UnaryOperator<ModemReceiver.Listener> listenerOf, Upload upload) throws Exception {
         DuConfig.Modem m = cfg.modem();
         SerialSettings settings = new SerialSettings(m.baud(), RequestLine.parse(m.requestLine()));
         ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
@@ -112,7 +148,20 @@ final class RunCommand implements Callable<Integer> {
             dir.warnings().forEach(w -> LiveCounting.LOG.warn("{}", w));
             LiveCounting.LOG.info("{}: DU {}{}, port {} ({}), state {}", who, cfg.duAddress(),
                     cfg.name() == null ? "" : " (" + cfg.name() + ")", port, settings, state);
-            LiveCounting counting = new LiveCounting(display);
+            UploadLoop uploadLoop = upload == null || cfg.platform() == null ? null : upload.loop(cfg, state);
+            LiveCounting.Display wake = new LiveCounting.Display() {
+                @Override
+                public void frame(it.c2du.plc.ModemEvent.Indication i, it.c2du.core.receive.Reception r,
+                                  it.c2du.counters.DailyCounters c) {
+                }
+
+                @Override
+                public void dayClosed(java.time.LocalDate day, it.c2du.counters.DailyCounters c) {
+                    uploadLoop.wake(); // the closed day is committed: it can go
+                }
+            };
+            LiveCounting counting = new LiveCounting(uploadLoop == null ? display
+                    : display == null ? wake : display.andThen(wake));
             ModemReceiver r = new ModemReceiver(ports, port, ModemReceiver.Options.defaults(settings, m.configuration()),
                     clock, listenerOf.apply(counting));
             counting.linkCounters(r::counters);
@@ -130,7 +179,17 @@ final class RunCommand implements Callable<Integer> {
                 // Only now is the receiver listening: the time before this is an interruption.
                 DurableReceiver durable = DurableReceiver.startLive(dir, cfg.zone(), pipeline, clock.instant());
                 counting.countInto(durable);
-                r.run();
+                if (uploadLoop != null) {
+                    LiveCounting.LOG.info("upload to the platform: {}", cfg.platform());
+                    uploadLoop.start();
+                }
+                try {
+                    r.run();
+                } finally {
+                    if (uploadLoop != null) {
+                        uploadLoop.close();
+                    }
+                }
                 durable.finish();
                 LiveCounting.LOG.info("stopped; counters saved: today {}", LiveCounting.today(durable.counters()));
                 LiveCounting.LOG.info("link totals: {}", r.counters());
@@ -141,6 +200,11 @@ final class RunCommand implements Callable<Integer> {
 
     /** The journald-friendly log: stdout, one line per event, at the level asked for. */
     static void logToStdout(Level level) {
+        logTo(level, "System.out");
+    }
+
+    /** The log on {@code target} ("System.out" or "System.err"), one line per event, at {@code level}. */
+    static void logTo(Level level, String target) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
             return;
         }
@@ -153,7 +217,7 @@ final class RunCommand implements Callable<Integer> {
         ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> out = new ConsoleAppender<>();
         out.setContext(ctx);
         out.setName("STDOUT");
-        out.setTarget("System.out");
+        out.setTarget(target);
         out.setEncoder(encoder);
         out.start();
         root.addAppender(out);

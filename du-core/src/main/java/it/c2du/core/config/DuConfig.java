@@ -31,13 +31,20 @@ public final class DuConfig {
     static final Set<String> KNOWN_KEYS = Set.of("du.mac", "du.name",
             "m1.pod", "m1.key", "m1.system-title", "m1.installation-id",
             "m2.pod", "m2.key", "m2.system-title", "m2.installation-id",
-            "counters.zone", "crypto.engine", "modem.t-req", "modem.baud", "modem.configuration");
+            "counters.zone", "crypto.engine", "modem.t-req", "modem.baud", "modem.configuration",
+            "platform.broker", "platform.topic", "platform.username", "platform.password", "platform.password-file",
+            "platform.client-id", "platform.ca-file");
+    /** tcp:// or ssl://, a host name, IPv4 address or [IPv6] address, and an optional port. */
+    private static final Pattern BROKER_URL = Pattern.compile(
+            "(?i)(tcp|ssl)://(?:\\[([0-9A-Fa-f:.]+)\\]|([A-Za-z0-9._-]+))(?::([0-9]+))?/?");
     /** The UART output wired to the ST7580's T_REQ: rts, dtr, or none (a pty, or a modem without the line). */
     public static final List<String> REQUEST_LINES = List.of("rts", "dtr", "none");
     private static final Pattern INLINE_COMMENT = Pattern.compile("\\s+#.*$");
     private static final Pattern POD = Pattern.compile("[A-Za-z0-9]{14,15}");
+    /** With the upload configured, the POD must be one the platform takes. */
+    private static final Pattern PLATFORM_POD = Pattern.compile(C2P1.Platform.POD_PATTERN);
     /** Allegato 5: 2 alphanumerics assigned by the distributor + the activation date YYMMDD. */
-    private static final Pattern INSTALLATION_ID = Pattern.compile("[A-Za-z0-9]{2}([0-9]{2})([0-9]{2})([0-9]{2})");
+    private static final Pattern INSTALLATION_ID = Pattern.compile(C2P1.Platform.INSTALLATION_ID_PATTERN);
 
     private final MacAddress duAddress;
     private final String name;
@@ -46,6 +53,7 @@ public final class DuConfig {
     private final String engineName;
     private final Map<MeterRole, String> installationIds;
     private final Modem modem;
+    private final Platform platform;
 
     /**
      * How the live receiver drives the PLC modem.
@@ -60,8 +68,97 @@ public final class DuConfig {
         public static final Modem DEFAULTS = new Modem("rts", 57600, 0x11);
     }
 
+    /**
+     * The upload of the daily counters to the collaborative platform (Allegato 5), over MQTT 3.1.1.
+     * The password never prints: {@link #toString()} leaves it out. The client id defaults to "du"
+     * + the DU's MAC.
+     */
+    public static final class Platform {
+        private final boolean tls;
+        private final String host;
+        private final int port;
+        private final String topic;
+        private final String username;
+        private final byte[] password;
+        private final String passwordSource;
+        private final String clientId;
+        private final Path caFile;
+
+        public Platform(boolean tls, String host, int port, String topic, String username, byte[] password,
+                        String passwordSource, String clientId, Path caFile) {
+            this.tls = tls;
+            this.host = host;
+            this.port = port;
+            this.topic = topic;
+            this.username = username;
+            this.password = password == null ? null : password.clone();
+            this.passwordSource = passwordSource;
+            this.clientId = clientId;
+            this.caFile = caFile;
+        }
+
+        public boolean tls() {
+            return tls;
+        }
+
+        public String host() {
+            return host;
+        }
+
+        public int port() {
+            return port;
+        }
+
+        /** The broker as configured, e.g. {@code ssl://mqtt.example.it:8883}. */
+        public String brokerUrl() {
+            return (tls ? "ssl" : "tcp") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+
+        /** The topic the messages go to; the return codes come on it + {@value C2P1.Platform#RETURN_CODE_SUFFIX}. */
+        public String topic() {
+            return topic;
+        }
+
+        public String returnCodeTopic() {
+            return topic + C2P1.Platform.RETURN_CODE_SUFFIX;
+        }
+
+        /** The username, or null for an anonymous connection. */
+        public String username() {
+            return username;
+        }
+
+        /** The password's UTF-8 bytes, for the MQTT CONNECT only; null without one. */
+        public byte[] password() {
+            return password == null ? null : password.clone();
+        }
+
+        /** Where the password came from, for messages: "platform.password", the file, or null. */
+        public String passwordSource() {
+            return passwordSource;
+        }
+
+        public String clientId() {
+            return clientId;
+        }
+
+        /** PEM certificates to trust, or null for the JVM's trust store. */
+        public Path caFile() {
+            return caFile;
+        }
+
+        @Override
+        public String toString() {
+            return brokerUrl() + " topic " + topic + " client " + clientId
+                    + (username == null ? " anonymous" : " user " + username + (password == null ? "" : " (password from "
+                    + passwordSource + ")")) + (caFile == null ? "" : " trusting " + caFile);
+        }
+    }
+
     private DuConfig(MacAddress duAddress, String name, Map<MeterRole, Association> associations,
-                     ZoneId zone, String engineName, Map<MeterRole, String> installationIds, Modem modem) {
+                     ZoneId zone, String engineName, Map<MeterRole, String> installationIds, Modem modem,
+                     Platform platform) {
+        this.platform = platform;
         this.installationIds = installationIds;
         this.modem = modem;
         this.duAddress = duAddress;
@@ -169,7 +266,126 @@ public final class DuConfig {
             }
             String name = values.get("du.name");
             return new DuConfig(mac, name == null || name.isEmpty() ? null : name, associations, zone, engine,
-                    installationIds, modem());
+                    installationIds, modem(), platform(mac, associations, installationIds));
+        }
+
+        /**
+         * The upload, when {@code platform.broker} is set. Every associated meter then needs a POD of
+         * the platform's form and an ID_INSTALLAZIONE: without them every day would come back KO.
+         */
+        private Platform platform(MacAddress mac, Map<MeterRole, Association> associations,
+                                  Map<MeterRole, String> installationIds) throws ConfigException {
+            String url = values.get("platform.broker");
+            if (url == null) {
+                for (String k : List.of("platform.topic", "platform.username", "platform.password",
+                        "platform.password-file", "platform.client-id", "platform.ca-file")) {
+                    if (values.containsKey(k)) {
+                        throw bad(k, "set, but platform.broker is not (the upload needs the broker's URL,"
+                                + " e.g. ssl://mqtt.example.it:8883)");
+                    }
+                }
+                return null;
+            }
+            java.util.regex.Matcher u = BROKER_URL.matcher(url);
+            if (!u.matches()) {
+                throw bad("platform.broker", "expected tcp://HOST[:PORT] or ssl://HOST[:PORT] (TLS), got \"" + url + "\"");
+            }
+            boolean tls = u.group(1).equalsIgnoreCase("ssl");
+            String host = u.group(2) != null ? u.group(2) : u.group(3);
+            int port = tls ? C2P1.Platform.DEFAULT_TLS_PORT : C2P1.Platform.DEFAULT_TCP_PORT;
+            if (u.group(4) != null) {
+                port = u.group(4).length() > 5 ? 0 : Integer.parseInt(u.group(4));
+                if (port < 1 || port > 65535) {
+                    throw bad("platform.broker", "the port in \"" + url + "\" is not 1 to 65535");
+                }
+            }
+            String topic = values.get("platform.topic");
+            if (topic == null) {
+                throw missing("platform.topic", "the topic the platform assigned (e.g. /chain2), with platform.broker");
+            }
+            if (topic.isEmpty() || topic.contains("+") || topic.contains("#") || topic.startsWith("$")) {
+                throw bad("platform.topic", "expected a topic name without wildcards (+, #) or a leading $, got \""
+                        + topic + "\"");
+            }
+            String username = values.get("platform.username");
+            if (username != null && username.isEmpty()) {
+                throw bad("platform.username", "empty (leave it out for an anonymous connection)");
+            }
+            String passwordText = values.get("platform.password");
+            String passwordFile = values.get("platform.password-file");
+            if (passwordText != null && passwordFile != null) {
+                throw bad("platform.password-file", "set together with platform.password: give one of them");
+            }
+            byte[] password = null;
+            String passwordSource = null;
+            if (passwordText != null || passwordFile != null) {
+                String key = passwordText != null ? "platform.password" : "platform.password-file";
+                if (username == null) {
+                    throw bad(key, "set, but platform.username is not (MQTT sends a password only with a username)");
+                }
+                if (passwordText != null) {
+                    passwordSource = "platform.password";
+                    password = passwordText.getBytes(StandardCharsets.UTF_8);
+                } else {
+                    passwordSource = passwordFile;
+                    password = readPassword(passwordFile);
+                }
+                if (password.length == 0) {
+                    throw bad(key, passwordText != null ? "empty" : "the file " + passwordFile + " holds no password");
+                }
+            }
+            String clientId = values.getOrDefault("platform.client-id", "du" + mac);
+            if (clientId.isEmpty() || clientId.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))
+                    || clientId.getBytes(StandardCharsets.UTF_8).length > 65_535) {
+                throw bad("platform.client-id", "expected letters, digits and punctuation without spaces, got \""
+                        + clientId + "\"");
+            }
+            Path caFile = null;
+            String ca = values.get("platform.ca-file");
+            if (ca != null) {
+                if (!tls) {
+                    throw bad("platform.ca-file", "set, but platform.broker is tcp:// (certificates are for ssl://)");
+                }
+                caFile = Path.of(ca);
+                if (!Files.isReadable(caFile)) {
+                    throw bad("platform.ca-file", "cannot read " + ca);
+                }
+            }
+            for (Association a : associations.values()) {
+                String p = a.role().configPrefix();
+                if (a.pod() == null) {
+                    throw missing(p + ".pod", "the " + a.role() + " POD: the platform's rows need it (platform.broker is set)");
+                }
+                if (!PLATFORM_POD.matcher(a.pod()).matches()) {
+                    throw bad(p + ".pod", "the platform takes IT and 12 or 13 capital letters or digits (e.g."
+                            + " IT001E12345678), got \"" + a.pod() + "\"");
+                }
+                if (!installationIds.containsKey(a.role())) {
+                    throw missing(p + ".installation-id", "the " + a.role() + " ID_INSTALLAZIONE (2 letters or digits"
+                            + " and the activation date YYMMDD, e.g. XY171001): the platform's rows need it"
+                            + " (platform.broker is set)");
+                }
+            }
+            return new Platform(tls, host, port, topic, username, password, passwordSource, clientId, caFile);
+        }
+
+        /** The first line of the file, without its line end. Its content is never echoed. */
+        private byte[] readPassword(String file) throws ConfigException {
+            try {
+                String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+                int end = text.indexOf('\n');
+                String line = end < 0 ? text : text.substring(0, end);
+                if (line.endsWith("\r")) {
+                    line = line.substring(0, line.length() - 1);
+                }
+                return line.getBytes(StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                throw bad("platform.password-file", "no such file " + file);
+            } catch (java.nio.charset.MalformedInputException e) {
+                throw bad("platform.password-file", "the file " + file + " is not UTF-8 text");
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                throw bad("platform.password-file", "cannot read " + file + ": " + e.getMessage());
+            }
         }
 
         private Modem modem() throws ConfigException {
@@ -335,5 +551,10 @@ public final class DuConfig {
 
     public String engineName() {
         return engineName;
+    }
+
+    /** The upload to the collaborative platform, or null when {@code platform.broker} is not set. */
+    public Platform platform() {
+        return platform;
     }
 }

@@ -105,4 +105,23 @@ public final class C2P1 {
         public static final int PROFILE_DAYS = 60;
         public static final String DEFAULT_ZONE = "Europe/Rome";
     }
+
+    /** The collaborative platform's upload interface (Allegato 5). */
+    public static final class Platform {
+        private Platform() {
+        }
+
+        /** Public: the platform answers each message on the upload topic + this suffix. */
+        public static final String RETURN_CODE_SUFFIX = "/rc";
+        /**
+         * [profile] The POD as the platform checks it: IT, then 12 or 13 capital letters or digits
+         * (the published example IT001E12345678: distributor code 001, E for electricity, 8 digits).
+         */
+        public static final String POD_PATTERN = "IT[A-Z0-9]{12,13}";
+        /** Public: ID_INSTALLAZIONE, 2 letters or digits assigned by the distributor + the activation date YYMMDD. */
+        public static final String INSTALLATION_ID_PATTERN = "[A-Za-z0-9]{2}([0-9]{2})([0-9]{2})([0-9]{2})";
+        /** MQTT's registered ports, used when the broker URL gives none. */
+        public static final int DEFAULT_TCP_PORT = 1883;
+        public static final int DEFAULT_TLS_PORT = 8883;
+    }
 }

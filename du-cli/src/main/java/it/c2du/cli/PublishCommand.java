@@ -1,0 +1,149 @@
+package it.c2du.cli;
+
+import ch.qos.logback.classic.Level;
+import it.c2du.core.config.ConfigException;
+import it.c2du.core.config.DuConfig;
+import it.c2du.counters.CounterSnapshot;
+import it.c2du.counters.StateDirectory;
+import it.c2du.counters.StateException;
+import it.c2du.counters.upload.MeterDay;
+import it.c2du.counters.upload.PlatformUploader;
+import it.c2du.counters.upload.UploadLedger;
+import it.c2du.counters.upload.UploadLedger.Entry;
+import it.c2du.counters.upload.UploadLedger.Outcome;
+import it.c2du.counters.upload.UploadMessage;
+import it.c2du.counters.upload.UploadPlan;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code du publish}: one upload round to the collaborative platform, now. */
+@Command(name = "publish", mixinStandardHelpOptions = true,
+        description = {"Uploads the closed days of the state directory to the collaborative platform over MQTT"
+                + " (Allegato 5), as du run does after each midnight: one message per meter per day, every closed day"
+                + " (up to 60) that the platform has not acknowledged OK. Waits for each day's return code and keeps"
+                + " the answers in the state directory (" + UploadLedger.FILE + ").",
+                "",
+                "A day the platform refused (KO) is not sent again while its message is the same: fix the"
+                        + " configuration (the message changes), or give --retry-ko. The broker, topic and credentials"
+                        + " are the platform.* keys of the configuration. It can run while du run is running.",
+                "",
+                "Prints one line per day sent and a summary. Exit status 0 when every closed day is acknowledged OK;"
+                        + " 1 when the platform refused a day (KO, now or before); 5 when days are still to send (the"
+                        + " broker cannot be reached, or a return code did not come); 2 for a bad configuration or"
+                        + " argument; 3 when the state cannot be read."})
+final class PublishCommand implements Callable<Integer> {
+    static final int EXIT_KO = 1;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "DU configuration (properties) with the platform.* keys.")
+    Path config;
+
+    @Option(names = "--state", required = true, paramLabel = "DIR", description = "The state directory.")
+    Path state;
+
+    @Option(names = "--retry-ko", description = "Send again the days the platform refused (forget their KO).")
+    boolean retryKo;
+
+    @Option(names = "--all", description = "Send every closed day again, acknowledged or not (the platform keeps the last row"
+            + " per day, so this is safe).")
+    boolean all;
+
+    @Option(names = "--dry-run", description = "Print the messages that would be sent, and send nothing.")
+    boolean dryRun;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the return codes after the"
+            + " last message (default: ${DEFAULT-VALUE}).")
+    int timeout = 60;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "Log lines on standard error: error, warn (default),"
+            + " info or debug (each message sent).")
+    String logLevel = "warn";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws ConfigException, StateException, DuCommand.BadArgumentException {
+        DuConfig cfg = DuConfig.load(config);
+        DuConfig.Platform platform = cfg.platform();
+        if (platform == null) {
+            throw new ConfigException(config + ": platform.broker: missing; du publish needs the platform's broker"
+                    + " (platform.broker, platform.topic, and platform.username / platform.password if it asks for them)");
+        }
+        if (timeout < 1 || timeout > 3600) {
+            throw new DuCommand.BadArgumentException("--timeout: expected 1 to 3600 seconds, got " + timeout);
+        }
+        Level level = RunCommand.level(logLevel);
+        StateDirectory.Loaded loaded = StateDirectory.read(state);
+        PrintWriter out = spec.commandLine().getOut();
+        loaded.warnings().forEach(w -> spec.commandLine().getErr().println("du: warning: " + w));
+        CounterSnapshot counters = loaded.state().counters();
+        List<UploadMessage> days = UploadMessage.closedDays(cfg, counters);
+        UploadLedger ledger = UploadLedger.in(state);
+        if (dryRun) {
+            Map<MeterDay, Entry> view = new HashMap<>(ledger.read());
+            view.values().removeIf(e -> all || (retryKo && e.outcome() == Outcome.KO));
+            UploadPlan plan = UploadPlan.of(days, view);
+            status(out, days.size(), plan, "would be sent");
+            plan.toSend().forEach(m -> out.println(m.key() + " " + m.payload()));
+            return 0;
+        }
+        RunCommand.logTo(level, "System.err");
+        if (all || retryKo) {
+            int n = ledger.forget(e -> all || e.outcome() == Outcome.KO);
+            if (n > 0) {
+                out.println("forgot " + PlatformUploader.days(n) + (all ? " of answers" : " refused (KO)")
+                        + ": sending again");
+            }
+        }
+        UploadPlan plan = UploadPlan.of(days, ledger.read());
+        status(out, days.size(), plan, "to send");
+        if (plan.toSend().isEmpty()) {
+            out.flush();
+            return plan.heldBack().isEmpty() ? 0 : EXIT_KO;
+        }
+        PlatformUploader uploader = new PlatformUploader(new MqttPlatformConnector(platform, Duration.ofSeconds(30)),
+                ledger, Clock.systemUTC(), Duration.ofSeconds(timeout));
+        PlatformUploader.Result r = uploader.send(plan.toSend());
+        Map<MeterDay, Entry> answers = ledger.read();
+        for (UploadMessage m : plan.toSend()) {
+            MeterDay d = m.key();
+            String what;
+            if (r.acknowledged().contains(d)) {
+                what = "OK";
+            } else if (r.refused().contains(d)) {
+                Entry e = answers.get(d);
+                what = "KO phase " + (e == null ? "?" : e.phase()) + ": " + (e == null ? "?" : e.error());
+            } else if (r.unsent().contains(d)) {
+                what = "not sent";
+            } else {
+                what = "no return code within " + timeout + " s";
+            }
+            out.println(d + "  " + what);
+        }
+        if (r.failure() != null) {
+            out.println("stopped: " + r.failure());
+        }
+        UploadPlan after = UploadPlan.of(days, ledger.read());
+        out.println(after.acknowledged() + " of " + days.size() + " closed days acknowledged OK, "
+                + after.heldBack().size() + " refused (KO), " + after.toSend().size() + " still to send");
+        out.flush();
+        return !after.toSend().isEmpty() ? DuCommand.EXIT_UNSENT : !after.heldBack().isEmpty() ? EXIT_KO : 0;
+    }
+
+    private static void status(PrintWriter out, int closed, UploadPlan plan, String verb) {
+        out.println(closed + " closed days: " + plan.acknowledged() + " acknowledged OK, " + plan.heldBack().size()
+                + " refused (KO) and held back, " + plan.toSend().size() + " " + verb);
+        for (Entry e : plan.heldBack()) {
+            out.println(e.key() + "  held back: KO phase " + e.phase() + ": " + e.error() + " (--retry-ko sends it again)");
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package it.c2du.counters.upload;
+
+import it.c2du.counters.StateException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+
+/**
+ * One upload round: connect, publish the days, match each return code to the message it answers,
+ * keep the answers in the {@link UploadLedger}, disconnect. Shared by {@code du publish} and the
+ * loop in {@code du run}.
+ *
+ * <p>The connection subscribes to the return-code topic before the first publish, so no answer
+ * can come before anyone listens. Every message is published with QoS 1 and registered as
+ * waiting before it goes out; a return code is matched by content ({@link ReturnCode#answers}),
+ * the only link MQTT 3.1.1 offers. An answer to no waiting message is a duplicate (the day was
+ * answered already: nothing is recorded twice) or another DU's on a shared topic; both are only
+ * counted. Days without an answer within the timeout are reported, not recorded: the caller sends
+ * them again, which is safe since the platform keeps the last row per day.
+ */
+public final class PlatformUploader {
+    static final Logger LOG = UploadLedger.LOG;
+
+    /** The MQTT side, kept narrow: the real one is HiveMQ's client (du-cli); tests use a real broker. */
+    public interface Connector {
+        /**
+         * Connects and subscribes to the return-code topic; {@code returnCodes} then receives each
+         * message of that topic, on the client's thread.
+         */
+        Connection connect(Consumer<byte[]> returnCodes) throws UploadException;
+
+        /** The broker and identity, for the log (never the password). */
+        String describe();
+    }
+
+    /** One connection to the broker. */
+    public interface Connection extends AutoCloseable {
+        /** Publishes with QoS 1 and returns once the broker has it (PUBACK). */
+        void publish(byte[] payload) throws UploadException, InterruptedException;
+
+        /** Why the connection was lost, or null while it holds. */
+        String lost();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * What a round did.
+     *
+     * @param failure     why the round stopped early (cannot connect, connection lost), or null
+     * @param unsent      days not published because of the failure
+     * @param unanswered  days published without an answer in time
+     * @param duplicates  return codes repeating an answer already kept
+     * @param foreign     return codes answering no message of this round (another DU's)
+     */
+    public record Result(int sent, List<MeterDay> acknowledged, List<MeterDay> refused, List<MeterDay> unanswered,
+                         List<MeterDay> unsent, String failure, int duplicates, int foreign) {
+        /** Every day was answered, OK or KO. */
+        public boolean complete() {
+            return failure == null && unanswered.isEmpty() && unsent.isEmpty();
+        }
+    }
+
+    private final Connector connector;
+    private final UploadLedger ledger;
+    private final Clock clock;
+    private final Duration answerTimeout;
+
+    /** @param answerTimeout how long after the last publish the return codes are waited for */
+    public PlatformUploader(Connector connector, UploadLedger ledger, Clock clock, Duration answerTimeout) {
+        this.connector = connector;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.answerTimeout = answerTimeout;
+    }
+
+    /** One round for {@code messages} (one per meter and day). An interrupt ends it early, as a failure. */
+    public Result send(List<UploadMessage> messages) {
+        Round round = new Round(messages);
+        return round.run();
+    }
+
+    /** The state of one round; the client's thread delivers return codes into it. */
+    private final class Round {
+        private final List<UploadMessage> messages;
+        private final Map<MeterDay, UploadMessage> waiting = new LinkedHashMap<>();
+        private final Map<MeterDay, UploadMessage> answered = new LinkedHashMap<>();
+        private final List<MeterDay> acknowledged = new ArrayList<>();
+        private final List<MeterDay> refused = new ArrayList<>();
+        private int duplicates;
+        private int foreign;
+
+        Round(List<UploadMessage> messages) {
+            this.messages = messages;
+        }
+
+        Result run() {
+            List<MeterDay> unsent = new ArrayList<>();
+            messages.forEach(m -> unsent.add(m.key()));
+            Connection c;
+            try {
+                c = connector.connect(this::onReturnCode);
+            } catch (UploadException e) {
+                LOG.warn("cannot connect to {}: {}", connector.describe(), e.getMessage());
+                return result(0, unsent, List.of(), "cannot connect: " + e.getMessage());
+            }
+            String failure = null;
+            int sent = 0;
+            try (c) {
+                LOG.info("connected to {}; sending {} ({})", connector.describe(), days(messages.size()),
+                        span(messages));
+                for (UploadMessage m : messages) {
+                    synchronized (this) {
+                        waiting.put(m.key(), m);
+                    }
+                    try {
+                        c.publish(m.bytes());
+                    } catch (UploadException e) {
+                        synchronized (this) {
+                            waiting.remove(m.key());
+                        }
+                        failure = e.getMessage();
+                        break;
+                    }
+                    sent++;
+                    unsent.remove(m.key());
+                    LOG.debug("sent {} {}", m.key(), m.payload());
+                }
+                failure = awaitAnswers(c, failure);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = "stopped";
+            }
+            List<MeterDay> unanswered;
+            synchronized (this) {
+                unanswered = new ArrayList<>(waiting.keySet());
+                waiting.clear();
+            }
+            if (failure != null) {
+                LOG.warn("{}; {} not sent, {} without an answer", failure, days(unsent.size()), days(unanswered.size()));
+            } else {
+                for (MeterDay d : unanswered) {
+                    LOG.warn("no return code for {} within {} s; it will be sent again", d,
+                            answerTimeout.toSeconds());
+                }
+            }
+            return result(sent, unsent, unanswered, failure);
+        }
+
+        private synchronized Result result(int sent, List<MeterDay> unsent, List<MeterDay> unanswered, String failure) {
+            Result r = new Result(sent, List.copyOf(acknowledged), List.copyOf(refused), List.copyOf(unanswered),
+                    List.copyOf(unsent), failure, duplicates, foreign);
+            if (sent > 0) {
+                LOG.info("{} sent: {} OK, {} KO, {} without an answer{}{}", sent, acknowledged.size(),
+                        refused.size(), unanswered.size(), duplicates == 0 ? "" : ", " + duplicates + " duplicate return codes",
+                        foreign == 0 ? "" : ", " + foreign + " return codes for other messages");
+            }
+            return r;
+        }
+
+        /** Waits until every message is answered, the timeout passes, or the connection is lost. */
+        private synchronized String awaitAnswers(Connection c, String failure) throws InterruptedException {
+            long deadline = System.nanoTime() + answerTimeout.toNanos();
+            while (!waiting.isEmpty() && failure == null) {
+                String lost = c.lost();
+                if (lost != null) {
+                    return "connection lost: " + lost;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                // Woken by each answer; the short cap notices a lost connection.
+                wait(Math.max(1, Math.min(left / 1_000_000, 200)));
+            }
+            return failure;
+        }
+
+        /** On the client's thread: one message of the return-code topic. */
+        void onReturnCode(byte[] message) {
+            ReturnCode rc = ReturnCode.parse(message);
+            if (rc instanceof ReturnCode.Unreadable u) {
+                LOG.warn("a message on the return-code topic that is not a return code ({}); ignored", u.reason());
+                return;
+            }
+            UploadMessage m = null;
+            synchronized (this) {
+                for (UploadMessage w : waiting.values()) {
+                    if (rc.answers(w)) {
+                        m = w;
+                        break;
+                    }
+                }
+                if (m == null) {
+                    if (answered.values().stream().anyMatch(rc::answers)) {
+                        duplicates++;
+                        LOG.debug("a duplicate return code, ignored");
+                    } else {
+                        foreign++;
+                        LOG.debug("a return code for a message not sent in this round (another DU's, or an"
+                                + " earlier round's), ignored");
+                    }
+                    return;
+                }
+            }
+            // Recorded before the day stops waiting: once the round ends, every answer it counted is kept.
+            if (!keep(rc, m)) {
+                return; // still waiting: a repeated answer may yet be kept, else the day counts as unanswered
+            }
+            synchronized (this) {
+                if (waiting.remove(m.key()) == null) {
+                    duplicates++; // two copies of the answer raced here
+                    return;
+                }
+                answered.put(m.key(), m);
+                (rc instanceof ReturnCode.Ko ? refused : acknowledged).add(m.key());
+                notifyAll();
+            }
+        }
+
+        /** Keeps the answer in the ledger; false when it cannot be kept (the day is then sent again). */
+        private boolean keep(ReturnCode rc, UploadMessage m) {
+            try {
+                if (rc instanceof ReturnCode.Ko ko) {
+                    ledger.record(UploadLedger.Entry.ko(m, ko.phase(), ko.error(), clock.instant()));
+                    LOG.warn("KO {} phase {}: {}; not sent again until the configuration changes or"
+                            + " du publish --retry-ko: {}", m.key(), ko.phase(), ko.error(), m.payload());
+                } else if (ledger.record(UploadLedger.Entry.ok(m, clock.instant()))) {
+                    LOG.info("OK {} {}", m.key(), m.payload());
+                } else {
+                    LOG.info("OK {} (already acknowledged)", m.key());
+                }
+                return true;
+            } catch (StateException e) {
+                LOG.error("the answer for {} cannot be kept: {}; it will be sent again", m.key(), e.getMessage());
+                return false;
+            }
+        }
+    }
+
+    /** "1 day", "3 days". */
+    public static String days(int n) {
+        return n == 1 ? "1 day" : n + " days";
+    }
+
+    private static String span(List<UploadMessage> messages) {
+        if (messages.isEmpty()) {
+            return "none";
+        }
+        return messages.size() == 1 ? messages.get(0).key().toString()
+                : messages.get(0).key() + " .. " + messages.get(messages.size() - 1).key();
+    }
+}

@@ -1,0 +1,178 @@
+package it.c2du.counters.upload;
+
+import it.c2du.counters.StateException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+
+/**
+ * The upload inside {@code du run}: a thread that, whenever a day closes ({@link #wake}) and at
+ * every poll, works out which closed days still need to go ({@link UploadPlan}) and sends them in
+ * one round ({@link PlatformUploader}). A round that cannot connect, loses its connection or misses
+ * answers is tried again after a backoff (doubling, with jitter so a fleet does not come back all at
+ * once, up to a cap); a broker down for a week or a Pi off for a month only means more days in the
+ * next round that gets through, up to the 60 of the profile.
+ *
+ * <p>The days come from the committed state ({@code closedDays} reads it), not from memory: what
+ * is uploaded is what survives a power cut.
+ */
+public final class UploadLoop implements AutoCloseable {
+    static final Logger LOG = UploadLedger.LOG;
+
+    /** The waits between failed rounds: {@code first}, doubling up to {@code max}, each with +-20 % jitter. */
+    public record Backoff(Duration first, Duration max) {
+        public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(30));
+
+        public Duration after(int failures, Random random) {
+            long base = first.toMillis();
+            for (int i = 1; i < failures && base < max.toMillis(); i++) {
+                base *= 2;
+            }
+            base = Math.min(base, max.toMillis());
+            return Duration.ofMillis(Math.round(base * (0.8 + 0.4 * random.nextDouble())));
+        }
+    }
+
+    private final Callable<List<UploadMessage>> closedDays;
+    private final UploadLedger ledger;
+    private final PlatformUploader uploader;
+    private final Backoff backoff;
+    private final Duration poll;
+    private final Clock clock;
+    private final Random random = new Random();
+    private final Thread thread;
+    private boolean woken;
+    private boolean stopped;
+    private int failures;
+    private Instant nextAttempt = Instant.MIN;
+    private Set<MeterDay> heldBack = Set.of();
+    private int rounds;
+
+    /**
+     * @param closedDays reads the messages of every closed day from the committed state
+     * @param poll       how often the plan is looked at without a wake (the ledger may have changed:
+     *                   {@code du publish --retry-ko})
+     */
+    public UploadLoop(Callable<List<UploadMessage>> closedDays, UploadLedger ledger, PlatformUploader uploader,
+                      Backoff backoff, Duration poll, Clock clock) {
+        this.closedDays = closedDays;
+        this.ledger = ledger;
+        this.uploader = uploader;
+        this.backoff = backoff;
+        this.poll = poll;
+        this.clock = clock;
+        this.thread = new Thread(this::loop, "platform-upload");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** A day closed: look now (a backoff still in progress is kept). */
+    public synchronized void wake() {
+        woken = true;
+        notifyAll();
+    }
+
+    /** Rounds run so far. */
+    public synchronized int rounds() {
+        return rounds;
+    }
+
+    /** Stops the loop, ending a round in progress (its unanswered days go out next time). */
+    @Override
+    public void close() {
+        synchronized (this) {
+            stopped = true;
+            notifyAll();
+        }
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            Duration wait = poll;
+            try {
+                wait = step();
+            } catch (StateException e) {
+                LOG.warn("{}; trying again in {} s", e.getMessage(), poll.toSeconds());
+            } catch (Exception e) {
+                // Never let the upload take the receiver down: log and go on.
+                LOG.error("unexpected error in the upload loop: {}", e.toString(), e);
+            }
+            synchronized (this) {
+                try {
+                    if (!woken && !stopped && !wait.isZero()) {
+                        wait(Math.max(1, wait.toMillis()));
+                    }
+                } catch (InterruptedException e) {
+                    // close() interrupts; stopped says whether to end
+                }
+                woken = false;
+                if (stopped) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One look: sends what is due; returns how long to wait before the next look. */
+    private Duration step() throws Exception {
+        List<UploadMessage> days = closedDays.call();
+        UploadPlan plan = UploadPlan.of(days, ledger.read());
+        reportHeldBack(plan);
+        if (plan.toSend().isEmpty()) {
+            failures = 0;
+            return poll;
+        }
+        Instant now = clock.instant();
+        if (now.isBefore(nextAttempt)) {
+            Duration left = Duration.between(now, nextAttempt);
+            return left.compareTo(poll) < 0 ? left : poll;
+        }
+        PlatformUploader.Result r = uploader.send(plan.toSend());
+        synchronized (this) {
+            rounds++;
+            if (stopped) {
+                return Duration.ZERO;
+            }
+        }
+        if (!days.isEmpty()) {
+            ledger.prune(days.get(0).key().day());
+        }
+        if (r.complete()) {
+            failures = 0;
+            return poll;
+        }
+        failures++;
+        Duration d = backoff.after(failures, random);
+        nextAttempt = clock.instant().plus(d);
+        int left = r.unsent().size() + r.unanswered().size();
+        LOG.warn("{} still to send; next attempt in {} s (attempt {} failed)", PlatformUploader.days(left),
+                d.toSeconds(), failures);
+        return d.compareTo(poll) < 0 ? d : poll;
+    }
+
+    /** Says which days a KO holds back, whenever that set changes (not at every look). */
+    private void reportHeldBack(UploadPlan plan) {
+        Set<MeterDay> now = plan.heldBack().stream().map(UploadLedger.Entry::key).collect(Collectors.toCollection(TreeSet::new));
+        if (!now.equals(heldBack) && !now.isEmpty()) {
+            LOG.warn("{} held back after a KO ({}): fix the configuration, or du publish --retry-ko",
+                    PlatformUploader.days(now.size()), now.stream().map(MeterDay::toString).collect(Collectors.joining(", ")));
+        }
+        heldBack = now;
+    }
+}
