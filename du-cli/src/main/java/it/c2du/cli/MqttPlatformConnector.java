@@ -53,7 +53,7 @@ final class MqttPlatformConnector implements PlatformUploader.Connector {
 
     @Override
     public String describe() {
-        return platform.toString();
+        return platform.brokerUrl();
     }
 
     @Override
@@ -161,7 +161,7 @@ final class MqttPlatformConnector implements PlatformUploader.Connector {
                 return "TLS: " + c.getMessage();
             }
         }
-        if (t instanceof ConnectionClosedException) {
+        if (t instanceof ConnectionClosedException || t instanceof com.hivemq.client.mqtt.exceptions.MqttSessionExpiredException) {
             return "the broker closed the connection";
         }
         if (t instanceof ConnectionFailedException && t.getCause() != null) {

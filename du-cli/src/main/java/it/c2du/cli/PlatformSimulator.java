@@ -144,14 +144,18 @@ public final class PlatformSimulator implements AutoCloseable {
         checkTopic(options.topic());
         // Moquette logs a bind failure as an error with a stack trace, then throws a bare
         // RuntimeException: try the address first, to say plainly what is wrong.
+        int port;
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(options.host(), options.port()));
+            // For port 0 the probe picks the port: Moquette 0.17 can only tell a port it picked from a
+            // HashMap that Netty's thread is still filling (ConcurrentModificationException, seen in tests).
+            port = probe.getLocalPort();
         } catch (IOException e) {
             throw new IOException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
         }
         PlatformSimulator sim = new PlatformSimulator(options, lines, clock);
-        sim.startBroker();
+        sim.startBroker(port);
         return sim;
     }
 
@@ -169,10 +173,10 @@ public final class PlatformSimulator implements AutoCloseable {
         }
     }
 
-    private void startBroker() throws IOException {
+    private void startBroker(int port) throws IOException {
         Properties p = new Properties();
         p.setProperty(IConfig.HOST_PROPERTY_NAME, options.host());
-        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(options.port()));
+        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
         p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, Boolean.toString(options.username() == null));
         p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
         // Moquette 0.17 otherwise reports the broker's start to its authors over the network.
@@ -192,29 +196,7 @@ public final class PlatformSimulator implements AutoCloseable {
             throw new IOException("cannot start the MQTT broker on " + options.host() + ":" + options.port() + ": "
                     + e.getMessage(), e);
         }
-        port = options.port() != 0 ? options.port() : boundPort();
-    }
-
-    /**
-     * The port picked for port 0. Moquette learns it from a listener Netty may call a little after
-     * startServer returns, and says 0 until then.
-     */
-    private int boundPort() throws IOException {
-        long until = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < until) {
-            int p = server.getPort();
-            if (p != 0) {
-                return p;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        close();
-        throw new IOException("the MQTT broker did not say which port it listens on");
+        this.port = port;
     }
 
     /** The port the broker listens on. */

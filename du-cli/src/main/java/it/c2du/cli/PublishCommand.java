@@ -63,6 +63,10 @@ final class PublishCommand implements Callable<Integer> {
             + " last message (default: ${DEFAULT-VALUE}).")
     int timeout = 60;
 
+    @Option(names = "--attempts", paramLabel = "N", description = "Rounds to try when the broker cannot be reached or"
+            + " return codes do not come, 1 s, 2 s, 4 s ... apart (default: ${DEFAULT-VALUE}).")
+    int attempts = 3;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "Log lines on standard error: error, warn (default),"
             + " info or debug (each message sent).")
     String logLevel = "warn";
@@ -80,6 +84,9 @@ final class PublishCommand implements Callable<Integer> {
         }
         if (timeout < 1 || timeout > 3600) {
             throw new DuCommand.BadArgumentException("--timeout: expected 1 to 3600 seconds, got " + timeout);
+        }
+        if (attempts < 1 || attempts > 10) {
+            throw new DuCommand.BadArgumentException("--attempts: expected 1 to 10, got " + attempts);
         }
         Level level = RunCommand.level(logLevel);
         StateDirectory.Loaded loaded = StateDirectory.read(state);
@@ -112,23 +119,43 @@ final class PublishCommand implements Callable<Integer> {
         }
         PlatformUploader uploader = new PlatformUploader(new MqttPlatformConnector(platform, Duration.ofSeconds(30)),
                 ledger, Clock.systemUTC(), Duration.ofSeconds(timeout));
-        PlatformUploader.Result r = uploader.send(plan.toSend());
-        Map<MeterDay, Entry> answers = ledger.read();
-        for (UploadMessage m : plan.toSend()) {
-            MeterDay d = m.key();
-            String what;
-            if (r.acknowledged().contains(d)) {
-                what = "OK";
-            } else if (r.refused().contains(d)) {
-                Entry e = answers.get(d);
-                what = "KO phase " + (e == null ? "?" : e.phase()) + ": " + (e == null ? "?" : e.error());
-            } else if (r.unsent().contains(d)) {
-                what = "not sent";
-            } else {
-                what = "no return code within " + timeout + " s";
+        Map<MeterDay, String> outcome = new java.util.TreeMap<>();
+        PlatformUploader.Result r = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            if (attempt > 1) {
+                UploadPlan left = UploadPlan.of(days, ledger.read());
+                if (left.toSend().isEmpty()) {
+                    break;
+                }
+                try {
+                    Thread.sleep(1000L << (attempt - 2)); // 1 s, 2 s, 4 s ...: a glitch, not an outage
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                plan = left;
+                out.println("attempt " + attempt + " of " + attempts + ": " + plan.toSend().size() + " to send");
             }
-            out.println(d + "  " + what);
+            r = uploader.send(plan.toSend());
+            Map<MeterDay, Entry> answers = ledger.read();
+            for (UploadMessage m : plan.toSend()) {
+                MeterDay d = m.key();
+                Entry e = answers.get(d);
+                if (r.acknowledged().contains(d)) {
+                    outcome.put(d, "OK");
+                } else if (r.refused().contains(d)) {
+                    outcome.put(d, "KO phase " + (e == null ? "?" : e.phase()) + ": " + (e == null ? "?" : e.error()));
+                } else if (r.unsent().contains(d)) {
+                    outcome.put(d, "not sent");
+                } else {
+                    outcome.put(d, "no return code within " + timeout + " s");
+                }
+            }
+            if (r.complete()) {
+                break;
+            }
         }
+        outcome.forEach((d, what) -> out.println(d + "  " + what));
         if (r.failure() != null) {
             out.println("stopped: " + r.failure());
         }

@@ -34,7 +34,7 @@ public final class PlatformUploader {
          */
         Connection connect(Consumer<byte[]> returnCodes) throws UploadException;
 
-        /** The broker and identity, for the log (never the password). */
+        /** The broker, for the log (never the password). */
         String describe();
     }
 
@@ -141,13 +141,15 @@ public final class PlatformUploader {
             synchronized (this) {
                 unanswered = new ArrayList<>(waiting.keySet());
                 waiting.clear();
+                // A day whose publish was cut short may still have been answered (the broker had it).
+                unsent.removeAll(answered.keySet());
             }
             if (failure != null) {
                 LOG.warn("{}; {} not sent, {} without an answer", failure, days(unsent.size()), days(unanswered.size()));
             } else {
                 for (MeterDay d : unanswered) {
-                    LOG.warn("no return code for {} within {} s; it will be sent again", d,
-                            answerTimeout.toSeconds());
+                    LOG.warn("no return code for {} within {}; it will be sent again", d,
+                            UploadLoop.seconds(answerTimeout));
                 }
             }
             return result(sent, unsent, unanswered, failure);
@@ -189,8 +191,10 @@ public final class PlatformUploader {
                 LOG.warn("a message on the return-code topic that is not a return code ({}); ignored", u.reason());
                 return;
             }
-            UploadMessage m = null;
+            // Under the round's lock throughout, the ledger write included: the round cannot end between
+            // keeping an answer and counting it.
             synchronized (this) {
+                UploadMessage m = null;
                 for (UploadMessage w : waiting.values()) {
                     if (rc.answers(w)) {
                         m = w;
@@ -208,16 +212,10 @@ public final class PlatformUploader {
                     }
                     return;
                 }
-            }
-            // Recorded before the day stops waiting: once the round ends, every answer it counted is kept.
-            if (!keep(rc, m)) {
-                return; // still waiting: a repeated answer may yet be kept, else the day counts as unanswered
-            }
-            synchronized (this) {
-                if (waiting.remove(m.key()) == null) {
-                    duplicates++; // two copies of the answer raced here
-                    return;
+                if (!keep(rc, m)) {
+                    return; // still waiting: a repeated answer may yet be kept, else the day counts as unanswered
                 }
+                waiting.remove(m.key());
                 answered.put(m.key(), m);
                 (rc instanceof ReturnCode.Ko ? refused : acknowledged).add(m.key());
                 notifyAll();

@@ -54,6 +54,7 @@ public final class UploadLoop implements AutoCloseable {
     private Instant nextAttempt = Instant.MIN;
     private Set<MeterDay> heldBack = Set.of();
     private int rounds;
+    private volatile java.util.function.Consumer<PlatformUploader.Result> afterRound = r -> { };
 
     /**
      * @param closedDays reads the messages of every closed day from the committed state
@@ -82,6 +83,12 @@ public final class UploadLoop implements AutoCloseable {
         notifyAll();
     }
 
+    /** Also tells {@code listener} what each round did (tests and the live view). */
+    public UploadLoop afterRound(java.util.function.Consumer<PlatformUploader.Result> listener) {
+        this.afterRound = listener;
+        return this;
+    }
+
     /** Rounds run so far. */
     public synchronized int rounds() {
         return rounds;
@@ -108,7 +115,7 @@ public final class UploadLoop implements AutoCloseable {
             try {
                 wait = step();
             } catch (StateException e) {
-                LOG.warn("{}; trying again in {} s", e.getMessage(), poll.toSeconds());
+                LOG.warn("{}; trying again in {}", e.getMessage(), seconds(poll));
             } catch (Exception e) {
                 // Never let the upload take the receiver down: log and go on.
                 LOG.error("unexpected error in the upload loop: {}", e.toString(), e);
@@ -144,6 +151,7 @@ public final class UploadLoop implements AutoCloseable {
             return left.compareTo(poll) < 0 ? left : poll;
         }
         PlatformUploader.Result r = uploader.send(plan.toSend());
+        afterRound.accept(r);
         synchronized (this) {
             rounds++;
             if (stopped) {
@@ -161,9 +169,16 @@ public final class UploadLoop implements AutoCloseable {
         Duration d = backoff.after(failures, random);
         nextAttempt = clock.instant().plus(d);
         int left = r.unsent().size() + r.unanswered().size();
-        LOG.warn("{} still to send; next attempt in {} s (attempt {} failed)", PlatformUploader.days(left),
-                d.toSeconds(), failures);
+        LOG.warn("{} still to send; next attempt in {} (attempt {} failed)", PlatformUploader.days(left),
+                seconds(d), failures);
         return d.compareTo(poll) < 0 ? d : poll;
+    }
+
+    /** "0.2 s", "40 s", "30 min". */
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms < 10_000 ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0)
+                : ms < 600_000 ? Math.round(ms / 1000.0) + " s" : Math.round(ms / 60_000.0) + " min";
     }
 
     /** Says which days a KO holds back, whenever that set changes (not at every look). */

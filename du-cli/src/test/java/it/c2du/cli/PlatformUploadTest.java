@@ -1,0 +1,353 @@
+package it.c2du.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import it.c2du.cli.PlatformRules.Key;
+import it.c2du.cli.PlatformRules.Row;
+import it.c2du.core.config.DuConfig;
+import it.c2du.core.profile.MeterRole;
+import it.c2du.core.profile.ReceptionCounter;
+import it.c2du.counters.CounterSnapshot;
+import it.c2du.counters.PlatformDay;
+import it.c2du.counters.ReceiverState;
+import it.c2du.counters.StateDirectory;
+import it.c2du.counters.upload.MeterDay;
+import it.c2du.counters.upload.PlatformUploader;
+import it.c2du.counters.upload.UploadLedger;
+import it.c2du.counters.upload.UploadLedger.Entry;
+import it.c2du.counters.upload.UploadLedger.Outcome;
+import it.c2du.counters.upload.UploadLoop;
+import it.c2du.counters.upload.UploadMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The upload to the collaborative platform against a real broker: {@code du platform-sim}'s
+ * embedded Moquette, checking each message as the platform would, and HiveMQ's client in the DU.
+ * Each test has its own broker; faults (a KO, lost and repeated return codes, the broker stopping)
+ * are put into that broker, never into a mock of MQTT.
+ */
+class PlatformUploadTest {
+    static final String TOPIC = "/chain2";
+    static final String USER = "dc1234567890";
+    static final String PASSWORD = "correct horse battery staple";
+    static final ZoneId ROME = ZoneId.of("Europe/Rome");
+    static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
+
+    @TempDir
+    Path work;
+
+    final List<String> simLines = new CopyOnWriteArrayList<>();
+    final List<PlatformSimulator> sims = new ArrayList<>();
+
+    @AfterEach
+    void stopBrokers() {
+        sims.forEach(PlatformSimulator::close);
+    }
+
+    PlatformSimulator broker(int port) throws Exception {
+        PlatformSimulator sim = PlatformSimulator.start(new PlatformSimulator.Options("127.0.0.1", port, TOPIC, USER,
+                PASSWORD.getBytes(StandardCharsets.UTF_8)), simLines::add);
+        sims.add(sim);
+        return sim;
+    }
+
+    /** A DU with both meters and the upload to {@code port}; the password in a file. */
+    Path config(int port, String m2Installation) throws Exception {
+        Path pw = Files.writeString(work.resolve("platform.password"), PASSWORD + "\n");
+        Path cfg = work.resolve("du.properties");
+        Files.writeString(cfg, "du.mac = DC1234567890\n"
+                + "m1.pod = IT001E12345678\nm1.key = BC000000001234567890000012345678\n"
+                + "m1.system-title = 4345434543454345\nm1.installation-id = XY171001\n"
+                + "m2.pod = ITP0AE12345678\nm2.key = 123456789012345678901234567890FF\n"
+                + "m2.system-title = 4345434543454345\nm2.installation-id = " + m2Installation + "\n"
+                + "platform.broker = tcp://127.0.0.1:" + port + "\nplatform.topic = " + TOPIC + "\n"
+                + "platform.username = " + USER + "\nplatform.password-file = " + pw + "\n");
+        return cfg;
+    }
+
+    /**
+     * A state whose receiver has seen {@code closed} whole days before today: random counts, and
+     * every fourth day a power loss (bit 15), with the edge values 0x8000 (no count, no power),
+     * 0x7FFF and 0xFFFF among them.
+     */
+    static CounterSnapshot state(Path dir, int closed, long seed) throws Exception {
+        Random r = new Random(seed);
+        int[][] profile = new int[ReceptionCounter.values().length][60];
+        for (int c = 0; c < profile.length; c++) {
+            for (int i = 0; i < Math.min(closed, 60); i++) {
+                int v = r.nextInt(200);
+                profile[c][i] = i % 4 == 1 ? 0x8000 | v : v;
+            }
+        }
+        profile[0][1] = 0x8000;
+        profile[1][2] = 0x7FFF;
+        profile[3][5] = 0xFFFF;
+        CounterSnapshot s = new CounterSnapshot(TODAY.minusDays(closed), TODAY,
+                TODAY.atTime(10, 0).atZone(ROME).toInstant(), new int[5], profile, true);
+        try (StateDirectory d = StateDirectory.open(dir)) {
+            d.commit(new ReceiverState(ROME, false, s, Map.of()));
+        }
+        return s;
+    }
+
+    /** The rows the platform should hold for the snapshot: every closed day of both meters, values as sent. */
+    static Map<Key, Map<String, Integer>> expectedRows(CounterSnapshot s, String m2Installation) {
+        Map<Key, Map<String, Integer>> rows = new TreeMap<>();
+        for (MeterRole m : MeterRole.values()) {
+            for (PlatformDay d : PlatformDay.closedDays(s, m, m == MeterRole.M1 ? "IT001E12345678" : "ITP0AE12345678",
+                    "DC1234567890", m == MeterRole.M1 ? "XY171001" : m2Installation)) {
+                Map<String, Integer> counters = new java.util.LinkedHashMap<>();
+                List<ReceptionCounter> cs = PlatformDay.countersOf(m);
+                for (int i = 0; i < cs.size(); i++) {
+                    counters.put(cs.get(i) + "_DU", PlatformDay.valueSent(d.values()[i]));
+                }
+                rows.put(new Key(d.installationId(), d.pod(), d.day()), counters);
+            }
+        }
+        return rows;
+    }
+
+    static Map<Key, Map<String, Integer>> rowsOf(PlatformSimulator... sims) {
+        Map<Key, Map<String, Integer>> rows = new TreeMap<>();
+        for (PlatformSimulator s : sims) {
+            for (Row r : s.rows().values()) {
+                rows.put(new Key(r.installationId(), r.pod(), r.day()), r.counters());
+            }
+        }
+        return rows;
+    }
+
+    CliRun publish(Path cfg, Path state, String... more) {
+        List<String> args = new ArrayList<>(List.of("publish", "--config", cfg.toString(), "--state", state.toString()));
+        args.addAll(List.of(more));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertFalse((r.out() + r.err()).contains(PASSWORD), "the password never shows");
+        return r;
+    }
+
+    @Test
+    void aMonthOffDeliversEveryDayOnceWithPowerLossDaysNegative() throws Exception {
+        PlatformSimulator sim = broker(0);
+        Path state = work.resolve("state");
+        CounterSnapshot s = state(state, 75, 1);
+        Path cfg = config(sim.port(), "XY171001");
+
+        CliRun first = publish(cfg, state);
+        assertEquals(0, first.status(), first.out() + first.err());
+        assertTrue(first.out().contains("60 closed days: 0 acknowledged OK, 0 refused (KO) and held back, 120 to send")
+                || first.out().contains("120 closed days: 0 acknowledged OK, 0 refused (KO) and held back, 120 to send"),
+                first.out());
+        assertTrue(first.out().contains("120 of 120 closed days acknowledged OK, 0 refused (KO), 0 still to send"), first.out());
+        Map<Key, Map<String, Integer>> expected = expectedRows(s, "XY171001");
+        assertEquals(120, expected.size(), "60 days of 2 meters: the profile's whole depth");
+        assertEquals(expected, rowsOf(sim));
+        assertTrue(rowsOf(sim).values().stream().anyMatch(c -> c.containsValue(-32768)), "0x8000 is sent as -32768");
+        assertTrue(rowsOf(sim).values().stream().anyMatch(c -> c.containsValue(-65535)), "0xFFFF is sent as -65535");
+        assertEquals(new PlatformSimulator.Totals(120, 0, 0), sim.totals());
+        Map<MeterDay, Entry> ledger = UploadLedger.in(state).read();
+        assertEquals(120, ledger.size());
+        assertTrue(ledger.values().stream().allMatch(e -> e.outcome() == Outcome.OK));
+
+        CliRun again = publish(cfg, state);
+        assertEquals(0, again.status(), again.out());
+        assertTrue(again.out().contains("120 acknowledged OK, 0 refused (KO) and held back, 0 to send"), again.out());
+        assertEquals(new PlatformSimulator.Totals(120, 0, 0), sim.totals(), "nothing is sent twice");
+
+        CliRun all = publish(cfg, state, "--all", "--dry-run");
+        assertEquals(0, all.status());
+        assertEquals(121, all.out().lines().count(), "a dry run lists the 120 messages and sends nothing: " + all.out());
+        assertEquals(new PlatformSimulator.Totals(120, 0, 0), sim.totals());
+        assertEquals(120, UploadLedger.in(state).read().size(), "a dry run forgets nothing");
+    }
+
+    @Test
+    void aKoIsHeldBackUntilTheConfigurationChangesOrAnOperatorAsks() throws Exception {
+        PlatformSimulator sim = broker(0);
+        // This platform does not know installation XY171001 for the production meter.
+        sim.rules = payload -> {
+            String text = new String(payload, StandardCharsets.UTF_8);
+            return text.contains("C4_DU") && text.contains("XY171001")
+                    ? new PlatformRules.Rejected(2, "ID_INSTALLAZIONE: XY171001 has no POD ITP0AE12345678", text)
+                    : PlatformRules.check(payload);
+        };
+        Path state = work.resolve("state");
+        CounterSnapshot s = state(state, 3, 2);
+        Path cfg = config(sim.port(), "XY171001");
+
+        CliRun first = publish(cfg, state);
+        assertEquals(PublishCommand.EXIT_KO, first.status(), first.out() + first.err());
+        assertTrue(first.out().contains("M2 2026-11-20  KO phase 2: ID_INSTALLAZIONE: XY171001 has no POD ITP0AE12345678"),
+                first.out());
+        assertTrue(first.out().contains("M1 2026-11-20  OK"), first.out());
+        assertTrue(first.out().contains("3 of 6 closed days acknowledged OK, 3 refused (KO), 0 still to send"), first.out());
+        Entry ko = UploadLedger.in(state).read().get(new MeterDay(MeterRole.M2, LocalDate.of(2026, 11, 21)));
+        assertEquals(Outcome.KO, ko.outcome());
+        assertEquals(2, ko.phase());
+
+        CliRun again = publish(cfg, state);
+        assertEquals(PublishCommand.EXIT_KO, again.status());
+        assertTrue(again.out().contains("M2 2026-11-21  held back: KO phase 2"), again.out());
+        assertEquals(new PlatformSimulator.Totals(3, 0, 3), sim.totals(), "the same message is not sent again blindly");
+
+        // The configuration changes: the messages change, and go.
+        Path fixed = config(sim.port(), "XY171002");
+        CliRun afterFix = publish(fixed, state);
+        assertEquals(0, afterFix.status(), afterFix.out());
+        assertEquals(new PlatformSimulator.Totals(6, 0, 3), sim.totals());
+        assertEquals(expectedRows(s, "XY171002"), rowsOf(sim));
+
+        // An operator asks: the same message goes again.
+        sim.rules = payload -> new PlatformRules.Rejected(2, "the platform is in maintenance", new String(payload,
+                StandardCharsets.UTF_8));
+        assertEquals(PublishCommand.EXIT_KO, publish(fixed, state, "--all").status());
+        sim.rules = PlatformRules::check;
+        CliRun held = publish(fixed, state);
+        assertEquals(PublishCommand.EXIT_KO, held.status());
+        assertEquals(new PlatformSimulator.Totals(6, 0, 9), sim.totals());
+        CliRun retried = publish(fixed, state, "--retry-ko");
+        assertEquals(0, retried.status(), retried.out());
+        assertTrue(retried.out().startsWith("forgot 6 days refused (KO): sending again"), retried.out());
+        assertEquals(new PlatformSimulator.Totals(12, 0, 9), sim.totals());
+    }
+
+    @Test
+    void lostRepeatedAndForeignReturnCodes() throws Exception {
+        PlatformSimulator sim = broker(0);
+        Path state = work.resolve("state");
+        CounterSnapshot s = state(state, 10, 3);
+        Path cfg = config(sim.port(), "XY171001");
+        DuConfig c = DuConfig.load(cfg);
+        List<UploadMessage> days = UploadMessage.closedDays(c, s);
+        assertEquals(20, days.size());
+        // By message: the answers to the 2nd, 7th and 13th are lost, every 4th comes twice, the 5th three times.
+        List<String> payloads = days.stream().map(UploadMessage::payload).toList();
+        Set<Integer> lost = Set.of(2, 7, 13);
+        sim.returnCodeCopies = v -> {
+            int i = payloads.indexOf(v.received()) + 1;
+            return i == 0 ? 1 : lost.contains(i) ? 0 : i % 4 == 0 ? 2 : i == 5 ? 3 : 1;
+        };
+        AtomicInteger n = new AtomicInteger();
+        // Another DU on the same topic: its return code reaches this DU too.
+        Mqtt3BlockingClient other = MqttClient.builder().useMqttVersion3().identifier("duDC0000000009")
+                .serverHost("127.0.0.1").serverPort(sim.port()).buildBlocking();
+        try {
+            other.connectWith().simpleAuth().username(USER).password(PASSWORD.getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth().send();
+            sim.rules = payload -> {
+                if (n.incrementAndGet() == 3) {
+                    new Thread(() -> other.publishWith().topic(TOPIC).qos(MqttQos.AT_LEAST_ONCE).payload(
+                            UploadMessage.of(new PlatformDay(MeterRole.M1, LocalDate.of(2026, 11, 20), new int[] {1, 2, 3},
+                                    "IT001E99999999", "DC0000000009", "AB171001")).bytes()).send()).start();
+                }
+                return PlatformRules.check(payload);
+            };
+            PlatformUploader uploader = new PlatformUploader(new MqttPlatformConnector(c.platform(), Duration.ofSeconds(5)),
+                    UploadLedger.in(state), Clock.systemUTC(), Duration.ofSeconds(2));
+            PlatformUploader.Result r = uploader.send(days);
+            assertEquals(20, r.sent());
+            assertEquals(null, r.failure());
+            assertEquals(List.of(days.get(1).key(), days.get(6).key(), days.get(12).key()), r.unanswered());
+            assertEquals(17, r.acknowledged().size());
+            assertEquals(new HashSet<>(r.acknowledged()).size(), r.acknowledged().size(), "none acknowledged twice");
+            assertTrue(r.duplicates() >= 6, "copies of 4, 8, 12, 16, 20 and two of 5: " + r);
+            assertTrue(r.foreign() >= 1, "the other DU's answer: " + r);
+            assertFalse(r.complete());
+            Map<MeterDay, Entry> ledger = UploadLedger.in(state).read();
+            assertEquals(17, ledger.size(), "only what was answered is kept");
+            assertFalse(ledger.keySet().stream().anyMatch(r.unanswered()::contains));
+        } finally {
+            other.disconnect();
+        }
+        // The next run sends only the three unanswered days.
+        sim.returnCodeCopies = v -> 1;
+        sim.rules = PlatformRules::check;
+        long before = sim.totals().accepted();
+        CliRun next = publish(cfg, state);
+        assertEquals(0, next.status(), next.out());
+        assertEquals(3, sim.totals().accepted() - before);
+        Map<Key, Map<String, Integer>> rows = rowsOf(sim);
+        assertTrue(rows.entrySet().containsAll(expectedRows(s, "XY171001").entrySet()), "every day arrived");
+        assertEquals(20, UploadLedger.in(state).read().size());
+    }
+
+    @Test
+    void theBrokerStopsAndStartsMidStreamAndNothingIsLostOrAcknowledgedTwice() throws Exception {
+        PlatformSimulator first = broker(0);
+        int port = first.port();
+        Path state = work.resolve("state");
+        CounterSnapshot s = state(state, 60, 4);
+        DuConfig c = DuConfig.load(config(port, "XY171001"));
+        AtomicInteger n = new AtomicInteger();
+        first.rules = payload -> {
+            if (n.incrementAndGet() == 25) {
+                new Thread(first::close).start(); // the broker goes down with the 25th message in hand
+            }
+            return PlatformRules.check(payload);
+        };
+        List<PlatformUploader.Result> rounds = new CopyOnWriteArrayList<>();
+        UploadLedger ledger = UploadLedger.in(state);
+        PlatformUploader uploader = new PlatformUploader(new MqttPlatformConnector(c.platform(), Duration.ofSeconds(3)),
+                ledger, Clock.systemUTC(), Duration.ofSeconds(2));
+        PlatformSimulator second;
+        try (UploadLoop loop = new UploadLoop(() -> UploadMessage.closedDays(c, StateDirectory.read(state).state().counters()),
+                ledger, uploader, new UploadLoop.Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)),
+                Duration.ofMillis(200), Clock.systemUTC()).afterRound(rounds::add)) {
+            loop.start();
+            awaitTrue(() -> rounds.size() >= 2, 30, "a round failed, and another tried: " + rounds);
+            second = broker(port);
+            awaitTrue(() -> count(ledger) == 120, 30, "all 120 days acknowledged; rounds " + rounds);
+        }
+        assertTrue(rounds.get(0).failure() != null || !rounds.get(0).unanswered().isEmpty(), rounds.get(0).toString());
+        List<MeterDay> acknowledged = new ArrayList<>();
+        rounds.forEach(r -> acknowledged.addAll(r.acknowledged()));
+        assertEquals(120, acknowledged.size(), "each day acknowledged exactly once over all rounds: " + rounds);
+        assertEquals(120, new HashSet<>(acknowledged).size());
+        Map<Key, Map<String, Integer>> rows = rowsOf(first, second);
+        assertEquals(expectedRows(s, "XY171001"), rows, "nothing dropped");
+        assertTrue(first.totals().accepted() >= 25 && first.totals().accepted() < 120, "stopped mid-stream: "
+                + first.totals());
+        assertTrue(second.totals().accepted() >= 120 - first.totals().accepted(), second.totals().toString());
+    }
+
+    static int count(UploadLedger l) {
+        try {
+            return (int) l.read().values().stream().filter(e -> e.outcome() == Outcome.OK).count();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static void awaitTrue(BooleanSupplier condition, int seconds, String what) throws InterruptedException {
+        long until = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("not within " + seconds + " s: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
