@@ -110,7 +110,7 @@ class PackagingTest {
         Map<String, Entry> m = mapping();
         for (String p : List.of("/usr/share/c2du/du.jar", "/usr/bin/c2du", "/lib/systemd/system/du.service",
                 "/etc/default/du", "/etc/du/du.properties.example", "/usr/share/c2du/examples/99-du-modem.rules",
-                "/usr/share/doc/c2du/raspberry-pi.md")) {
+                "/usr/share/doc/c2du/raspberry-pi.md", "/usr/share/doc/c2du/platform.md")) {
             assertTrue(m.containsKey(p), p + " is not in the jdeb mapping: " + m.keySet());
         }
         // /usr/bin/du is coreutils' disk usage: dpkg would refuse to overwrite it.
