@@ -138,7 +138,7 @@ final class MqttPlatformConnector implements PlatformUploader.Connector {
     }
 
     /** The cause of a failure in the user's terms. */
-    static String why(Throwable t) {
+    String why(Throwable t) {
         if (t instanceof Mqtt3ConnAckException c) {
             return switch (c.getMqttMessage().getReturnCode()) {
                 case BAD_USER_NAME_OR_PASSWORD -> "the broker refused the username or password (platform.username,"
@@ -151,21 +151,32 @@ final class MqttPlatformConnector implements PlatformUploader.Connector {
             };
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException) {
+            if (c instanceof ConnectException && !(c instanceof javax.net.ssl.SSLException)) {
                 return "connection refused (is the broker running, and is this its port?)";
             }
             if (c instanceof UnknownHostException) {
                 return "unknown host " + c.getMessage();
             }
-            if (c instanceof SSLException) {
+            if (c instanceof java.security.cert.CertPathValidatorException
+                    || c instanceof java.security.cert.CertPathBuilderException) {
+                return "TLS: the broker's certificate is not trusted (signed by no CA the JVM knows: give its CA in"
+                        + " platform.ca-file)";
+            }
+            if (c instanceof java.security.cert.CertificateException && c.getMessage() != null
+                    && c.getMessage().startsWith("No ")) {
+                return "TLS: the broker's certificate is not for host " + platform.host() + " (" + c.getMessage() + ")";
+            }
+            if (c instanceof SSLException && c.getCause() == null) {
                 return "TLS: " + c.getMessage();
             }
         }
         if (t instanceof ConnectionClosedException || t instanceof com.hivemq.client.mqtt.exceptions.MqttSessionExpiredException) {
             return "the broker closed the connection";
         }
-        if (t instanceof ConnectionFailedException && t.getCause() != null) {
-            return why(t.getCause());
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SSLException) {
+                return "TLS: " + c.getMessage();
+            }
         }
         return t == null ? "unknown reason" : t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }

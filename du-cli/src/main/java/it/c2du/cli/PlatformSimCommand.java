@@ -53,6 +53,18 @@ final class PlatformSimCommand implements Callable<Integer> {
             description = "File holding the password (UTF-8; a final line end is not part of it). Never printed.")
     Path passwordFile;
 
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "Also listen with TLS (for DUs with platform.broker = ssl://...), with the broker's key and"
+                    + " certificate from this PKCS#12 (or .jks) key store.")
+    Path tlsKeyStore;
+
+    @Option(names = "--tls-keystore-password-file", paramLabel = "FILE",
+            description = "File holding the key store's password (with --tls-keystore). Never printed.")
+    Path tlsKeyStorePasswordFile;
+
+    @Option(names = "--tls-port", paramLabel = "N", description = "TLS port (default 8883; 0 picks a free one).")
+    int tlsPort = 8883;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -74,14 +86,28 @@ final class PlatformSimCommand implements Callable<Integer> {
             throw new DuCommand.BadArgumentException("--" + e.getMessage());
         }
         byte[] password = passwordFile == null ? null : password(passwordFile);
+        if ((tlsKeyStore == null) != (tlsKeyStorePasswordFile == null)) {
+            throw new DuCommand.BadArgumentException("--tls-keystore and --tls-keystore-password-file go together");
+        }
+        if (tlsPort < 0 || tlsPort > 65535) {
+            throw new DuCommand.BadArgumentException("--tls-port: expected 0 to 65535, got " + tlsPort);
+        }
+        PlatformSimulator.Tls tls = null;
+        if (tlsKeyStore != null) {
+            if (!Files.isReadable(tlsKeyStore)) {
+                throw new DuCommand.BadArgumentException("--tls-keystore " + tlsKeyStore + ": cannot read it");
+            }
+            tls = new PlatformSimulator.Tls(tlsKeyStore, new String(password(tlsKeyStorePasswordFile),
+                    java.nio.charset.StandardCharsets.UTF_8), tlsPort);
+        }
         quietBroker();
         PlatformSimulator.Options options = new PlatformSimulator.Options(host, port, topic, username, password);
         PlatformSimulator sim;
         try {
-            sim = PlatformSimulator.start(options, line -> {
+            sim = PlatformSimulator.start(options, tls, line -> {
                 out.println(line);
                 out.flush();
-            });
+            }, java.time.Clock.systemDefaultZone());
         } catch (IOException e) {
             throw new DuCommand.BadArgumentException(e.getMessage());
         }
@@ -100,7 +126,8 @@ final class PlatformSimCommand implements Callable<Integer> {
         try {
             out.println("platform-sim: listening on mqtt://" + host + ":" + sim.port() + ", topic " + topic
                     + " (return codes on " + sim.returnCodeTopic() + "), "
-                    + (username == null ? "anonymous clients" : "username " + username + " and its password required"));
+                    + (username == null ? "anonymous clients" : "username " + username + " and its password required")
+                    + (tls == null ? "" : "; TLS on mqtts://" + host + ":" + sim.tlsPort()));
             out.flush();
             stop.await();
             sim.close();
@@ -127,7 +154,7 @@ final class PlatformSimCommand implements Callable<Integer> {
         try {
             b = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new DuCommand.BadArgumentException("--password-file " + file + ": cannot read it (" + e + ")");
+            throw new DuCommand.BadArgumentException(file + ": cannot read it (" + e + ")");
         }
         int n = b.length;
         if (n > 0 && b[n - 1] == '\n') {
@@ -137,7 +164,7 @@ final class PlatformSimCommand implements Callable<Integer> {
             }
         }
         if (n == 0) {
-            throw new DuCommand.BadArgumentException("--password-file " + file + ": the password is empty");
+            throw new DuCommand.BadArgumentException(file + ": the password is empty");
         }
         return Arrays.copyOf(b, n);
     }

@@ -24,6 +24,7 @@ import it.c2du.cli.PlatformRules.Verdict;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -107,6 +108,17 @@ public final class PlatformSimulator implements AutoCloseable {
     }
 
     /** What the simulator has seen so far. */
+    /**
+     * A TLS listener besides the plain one: the broker's key and certificate in a PKCS#12 or JKS
+     * key store, with its password.
+     */
+    public record Tls(Path keyStore, String keyStorePassword, int port) {
+        @Override
+        public String toString() {
+            return "Tls[keyStore=" + keyStore + ", port=" + port + "]";
+        }
+    }
+
     public record Totals(long accepted, long rejectedPhase1, long rejectedPhase2) {
     }
 
@@ -120,6 +132,8 @@ public final class PlatformSimulator implements AutoCloseable {
     private long rejected1;
     private long rejected2;
     private volatile int port;
+    private Tls tls;
+    private int tlsPort;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** What the platform makes of a message: the platform's rules; tests put a stricter platform here. */
     volatile java.util.function.Function<byte[], PlatformRules.Verdict> rules = PlatformRules::check;
@@ -141,6 +155,11 @@ public final class PlatformSimulator implements AutoCloseable {
      * @throws IOException when the address cannot be bound (the message says which and why)
      */
     public static PlatformSimulator start(Options options, Consumer<String> lines, Clock clock) throws IOException {
+        return start(options, null, lines, clock);
+    }
+
+    /** Starts with a TLS listener too ({@code tls} may be null); {@link #tlsPort()} tells its port. */
+    public static PlatformSimulator start(Options options, Tls tls, Consumer<String> lines, Clock clock) throws IOException {
         checkTopic(options.topic());
         // Moquette logs a bind failure as an error with a stack trace, then throws a bare
         // RuntimeException: try the address first, to say plainly what is wrong.
@@ -154,7 +173,19 @@ public final class PlatformSimulator implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
         }
+        int tlsPort = 0;
+        if (tls != null) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(options.host(), tls.port()));
+                tlsPort = probe.getLocalPort();
+            } catch (IOException e) {
+                throw new IOException("cannot listen on " + options.host() + ":" + tls.port() + " (TLS): " + e.getMessage(), e);
+            }
+        }
         PlatformSimulator sim = new PlatformSimulator(options, lines, clock);
+        sim.tls = tls;
+        sim.tlsPort = tlsPort;
         sim.startBroker(port);
         return sim;
     }
@@ -182,6 +213,14 @@ public final class PlatformSimulator implements AutoCloseable {
         // Moquette 0.17 otherwise reports the broker's start to its authors over the network.
         p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
         p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
+        if (tls != null) {
+            p.setProperty(IConfig.SSL_PORT_PROPERTY_NAME, Integer.toString(tlsPort));
+            p.setProperty(IConfig.JKS_PATH_PROPERTY_NAME, tls.keyStore().toAbsolutePath().toString());
+            p.setProperty(IConfig.KEY_STORE_TYPE, tls.keyStore().toString().endsWith(".jks") ? "jks" : "pkcs12");
+            p.setProperty(IConfig.KEY_STORE_PASSWORD_PROPERTY_NAME, tls.keyStorePassword());
+            p.setProperty(IConfig.KEY_MANAGER_PASSWORD_PROPERTY_NAME, tls.keyStorePassword());
+            p.setProperty(IConfig.SSL_PROVIDER, "JDK");
+        }
         List<InterceptHandler> handlers = List.of(new Checker());
         IAuthenticator auth = options.username() == null ? null
                 : new Credentials(options.username(), options.password(), this::say);
@@ -197,6 +236,11 @@ public final class PlatformSimulator implements AutoCloseable {
                     + e.getMessage(), e);
         }
         this.port = port;
+    }
+
+    /** The TLS port, or 0 without TLS. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** The port the broker listens on. */
