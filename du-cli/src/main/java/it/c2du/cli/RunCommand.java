@@ -7,10 +7,13 @@ import ch.qos.logback.core.ConsoleAppender;
 import it.c2du.core.config.ConfigException;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.Reception;
+import it.c2du.counters.DailyCounters;
 import it.c2du.counters.DurableReceiver;
 import it.c2du.counters.StateDirectory;
 import it.c2du.counters.StateException;
 import it.c2du.plc.ModemException;
+import it.c2du.plc.ModemEvent;
 import it.c2du.plc.ModemReceiver;
 import it.c2du.plc.serial.JSerialCommPorts;
 import it.c2du.plc.serial.RequestLine;
@@ -23,6 +26,7 @@ import it.c2du.counters.upload.UploadLoop;
 import it.c2du.counters.upload.UploadMessage;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -151,12 +155,11 @@ final class RunCommand implements Callable<Integer> {
             UploadLoop uploadLoop = upload == null || cfg.platform() == null ? null : upload.loop(cfg, state);
             LiveCounting.Display wake = new LiveCounting.Display() {
                 @Override
-                public void frame(it.c2du.plc.ModemEvent.Indication i, it.c2du.core.receive.Reception r,
-                                  it.c2du.counters.DailyCounters c) {
+                public void frame(ModemEvent.Indication i, Reception r, DailyCounters c) {
                 }
 
                 @Override
-                public void dayClosed(java.time.LocalDate day, it.c2du.counters.DailyCounters c) {
+                public void dayClosed(LocalDate day, DailyCounters c) {
                     uploadLoop.wake(); // the closed day is committed: it can go
                 }
             };
