@@ -324,6 +324,12 @@ class PackagingTest {
         }
     }
 
+    @Test
+    void duBenchMeasuresDuRunWithThePackagesJavaOptions() throws Exception {
+        assertEquals(List.of(envFile().get("DU_JAVA_OPTS").trim().split("\\s+")), BenchCommand.PI_JVM_OPTIONS,
+                "du bench's resident-memory row must use /etc/default/du's options");
+    }
+
     /** Runs the launcher with a stand-in java that prints its arguments, one a line. */
     private List<String> launch(Map<String, String> env, String... args) throws Exception {
         Path fakeJava = tmp.resolve("java");
