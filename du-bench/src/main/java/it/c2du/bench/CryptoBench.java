@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Item 1 of docs/performance.md: bare AES-GCM open of exactly the APDUs the receive pipeline
  * opens for the mix, nothing else. One operation = one frame of the mix (a frame the pipeline
- * drops before the security layer costs nothing here), so ops/s compares with
+ * drops before decrypting it costs nothing here), so ops/s compares with
  * {@link PipelineBench} frame for frame: the floor the stack cannot beat.
  */
 @State(Scope.Thread)

@@ -99,7 +99,7 @@ class BenchmarksTest {
             long authentic = mix.stream().filter(f -> f.expect() != TrafficMix.Expect.REJECTED
                     || f.reason() == RejectReason.CF_UNKNOWN || f.reason() == RejectReason.CF_LENGTH).count();
             assertEquals(authentic, opened, engine);
-            assertTrue(none > 0 && none < Mix.FRAMES / 10, engine + ": " + none + " frames dropped before the security layer");
+            assertTrue(none > 0 && none < Mix.FRAMES / 10, engine + ": " + none + " frames dropped before decryption");
         }
     }
 

@@ -157,7 +157,7 @@ final class BenchCommand implements Callable<Integer> {
         StringBuilder types = new StringBuilder();
         byType.forEach((k, v) -> types.append(types.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
         out.printf("du bench: a mix of %d generated frames (seed %d): first receptions %s; repetitions %d; rejected %d"
-                        + " (%d of them before the security layer)%n", mix.size(), SEED, types,
+                        + " (%d of them dropped before decryption)%n", mix.size(), SEED, types,
                 byExpect.getOrDefault(TrafficMix.Expect.REPETITION, 0), byExpect.getOrDefault(TrafficMix.Expect.REJECTED, 0), noCrypto);
         out.printf("JVM  %s %s (%s), options: %s%n", System.getProperty("java.vm.name"), System.getProperty("java.vm.version"),
                 System.getProperty("os.arch"), jvmOptions().isEmpty() ? "(none)" : String.join(" ", jvmOptions()));

@@ -218,7 +218,7 @@ public final class TrafficMix {
 
     /**
      * For each frame, what the receiver configured with {@code config} decrypts: null for a
-     * frame dropped before the security layer (or with no association for its meter). The bare
+     * frame dropped before decryption (or with no association for its meter). The bare
      * crypto benchmark opens exactly these, so it is the floor of the full pipeline on the same
      * traffic.
      */
