@@ -110,7 +110,8 @@ class PackagingTest {
         Map<String, Entry> m = mapping();
         for (String p : List.of("/usr/share/c2du/du.jar", "/usr/bin/c2du", "/lib/systemd/system/du.service",
                 "/etc/default/du", "/etc/du/du.properties.example", "/usr/share/c2du/examples/99-du-modem.rules",
-                "/usr/share/doc/c2du/raspberry-pi.md", "/usr/share/doc/c2du/platform.md")) {
+                "/usr/share/doc/c2du/raspberry-pi.md", "/usr/share/doc/c2du/platform.md",
+                "/usr/share/doc/c2du/performance.md")) {
             assertTrue(m.containsKey(p), p + " is not in the jdeb mapping: " + m.keySet());
         }
         // /usr/bin/du is coreutils' disk usage: dpkg would refuse to overwrite it.
@@ -322,6 +323,18 @@ class PackagingTest {
         for (String k : List.of("DU_CONFIG", "DU_PORT", "DU_LOG_LEVEL")) {
             assertTrue(env.containsKey(k), "/etc/default/du sets " + k);
         }
+    }
+
+    @Test
+    void theExampleConfigurationIsValidAndPicksTheEngineMeasuredFasterOnAPi() throws Exception {
+        // docs/performance.md: bc without AES instructions and with the C1-only options of /etc/default/du.
+        assertEquals("bc", it.c2du.core.config.DuConfig.load(PACKAGING.resolve("du.properties.example")).engineName());
+    }
+
+    @Test
+    void duBenchMeasuresDuRunWithThePackagesJavaOptions() throws Exception {
+        assertEquals(List.of(envFile().get("DU_JAVA_OPTS").trim().split("\\s+")), BenchCommand.PI_JVM_OPTIONS,
+                "du bench's resident-memory row must use /etc/default/du's options");
     }
 
     /** Runs the launcher with a stand-in java that prints its arguments, one a line. */

@@ -31,6 +31,9 @@ public final class DailyCounters {
     private LocalDate firstDay;
     private LocalDate day;
     private Instant clock;
+    /** [dayStart, dayEnd): the current day's instants, or null before the first day. */
+    private Instant dayStart;
+    private Instant dayEnd;
     private final int[] today = new int[N];
     private final int[][] profile = new int[N][PROFILE_DAYS];
     private boolean powered = true;
@@ -70,6 +73,13 @@ public final class DailyCounters {
      * @return the number of days closed; 0 when {@code t} is in the current day or before it
      */
     public int advanceTo(Instant t) {
+        if (dayEnd != null && t.isBefore(dayEnd) && !t.isBefore(dayStart)) {
+            // Within the current day (nearly every frame): no zone rules to consult.
+            if (t.isAfter(clock)) {
+                clock = t;
+            }
+            return 0;
+        }
         LocalDate d = LocalDate.ofInstant(t, zone);
         if (clock == null || t.isAfter(clock)) {
             clock = t;
@@ -77,6 +87,7 @@ public final class DailyCounters {
         if (day == null) {
             day = d;
             firstDay = d;
+            bound();
             return 0;
         }
         if (!d.isAfter(day)) {
@@ -93,7 +104,14 @@ public final class DailyCounters {
             today[c] = wholeDay;
         }
         day = d;
+        bound();
         return (int) Math.min(gap, Integer.MAX_VALUE);
+    }
+
+    /** The instants the current day starts and ends at, in the zone (23, 24 or 25 hours). */
+    private void bound() {
+        dayStart = day.atStartOfDay(zone).toInstant();
+        dayEnd = day.plusDays(1).atStartOfDay(zone).toInstant();
     }
 
     /** Whether {@code t} falls before the current day: the clock is behind the counters. */
@@ -175,6 +193,9 @@ public final class DailyCounters {
         DailyCounters d = new DailyCounters(zone);
         d.firstDay = s.firstDay();
         d.day = s.day();
+        if (d.day != null) {
+            d.bound();
+        }
         d.clock = s.clock();
         System.arraycopy(s.today(), 0, d.today, 0, N);
         for (int c = 0; c < N; c++) {

@@ -253,7 +253,7 @@ public final class DuConfig {
                     throw bad("counters.zone", "expected a time-zone id such as Europe/Rome, got \"" + zoneText + "\"");
                 }
             }
-            String engine = values.getOrDefault("crypto.engine", "jdk");
+            String engine = values.getOrDefault("crypto.engine", GcmEngine.DEFAULT);
             if (!engine.equals("jdk") && !engine.equals("bc")) {
                 throw bad("crypto.engine", "expected jdk or bc, got \"" + engine + "\"");
             }

@@ -8,9 +8,13 @@ import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 
-/** AES-GCM from BouncyCastle's lightweight API (no JCE provider registration needed). */
+/**
+ * AES-GCM from BouncyCastle's lightweight API (no JCE provider registration needed): table-driven
+ * AES and GHASH in plain Java, the same on every CPU. docs/performance.md compares it with the
+ * JDK's engine.
+ */
 public final class BouncyCastleGcmEngine implements GcmEngine {
-    private final GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
+    private final OpenerCache openers = new OpenerCache();
 
     @Override
     public String name() {
@@ -33,15 +37,45 @@ public final class BouncyCastleGcmEngine implements GcmEngine {
 
     @Override
     public Optional<byte[]> open(byte[] key, byte[] iv, byte[] aad, byte[] ciphertext, byte[] tag) {
-        gcm.init(false, new AEADParameters(new KeyParameter(key), 8 * tag.length, iv, aad));
-        byte[] out = new byte[ciphertext.length];
-        int n = gcm.processBytes(ciphertext, 0, ciphertext.length, out, 0);
-        n += gcm.processBytes(tag, 0, tag.length, out, n);
-        try {
-            gcm.doFinal(out, n);
-            return Optional.of(out);
-        } catch (InvalidCipherTextException e) {
-            return Optional.empty();
+        byte[] in = new byte[ciphertext.length + tag.length];
+        System.arraycopy(ciphertext, 0, in, 0, ciphertext.length);
+        System.arraycopy(tag, 0, in, ciphertext.length, tag.length);
+        return openers.get(key, this::opener).open(iv, aad, in, 0, in.length, tag.length);
+    }
+
+    @Override
+    public Opener opener(byte[] key) {
+        return new KeyedOpener(key);
+    }
+
+    /**
+     * One GCM cipher per key. The key is given at the first init only: later inits pass no key,
+     * and BouncyCastle keeps the AES key schedule, the hash subkey H and its 4 KiB multiplication
+     * table, which a keyed init would rebuild for every frame.
+     */
+    private static final class KeyedOpener implements Opener {
+        private final GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        private KeyParameter firstKey;
+
+        KeyedOpener(byte[] key) {
+            this.firstKey = new KeyParameter(key);
+        }
+
+        @Override
+        public Optional<byte[]> open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength) {
+            if (length < tagLength) {
+                return Optional.empty();
+            }
+            gcm.init(false, new AEADParameters(firstKey, 8 * tagLength, iv, aad));
+            firstKey = null;
+            byte[] out = new byte[length - tagLength];
+            try {
+                int n = gcm.processBytes(in, offset, length, out, 0);
+                gcm.doFinal(out, n);
+                return Optional.of(out);
+            } catch (InvalidCipherTextException e) {
+                return Optional.empty();
+            }
         }
     }
 }

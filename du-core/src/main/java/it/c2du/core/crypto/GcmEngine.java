@@ -5,11 +5,14 @@ import java.util.Optional;
 /**
  * AES-GCM with a caller-chosen tag length: the one primitive the security layer needs. Two
  * implementations so that the DU can use whichever is faster on its CPU (a Raspberry Pi 3/4
- * has no AES instructions, so the JDK's intrinsics do not help there).
+ * has no AES instructions, so the JDK's intrinsics do not help there): docs/performance.md.
  *
  * <p>Implementations are not thread-safe; give each receiving thread its own.
  */
 public interface GcmEngine {
+
+    /** The engine of a configuration without {@code crypto.engine}: the faster one measured on x86-64. */
+    String DEFAULT = "jdk";
 
     /** Short name for configuration and benchmarks ("jdk", "bc"). */
     String name();
@@ -17,8 +20,29 @@ public interface GcmEngine {
     /** Encrypts and returns ciphertext || tag. */
     byte[] seal(byte[] key, byte[] iv, byte[] aad, byte[] plaintext, int tagLength);
 
-    /** The plaintext when the tag verifies, else empty. Never throws for a bad tag. */
+    /**
+     * The plaintext when the tag verifies, else empty. Never throws for a bad tag. A convenience
+     * for single frames: the engine keeps openers for the last few keys, so a repeated key costs
+     * no new key schedule; the receive pipeline holds its own {@link #opener} per association.
+     */
     Optional<byte[]> open(byte[] key, byte[] iv, byte[] aad, byte[] ciphertext, byte[] tag);
+
+    /**
+     * A decryptor bound to one key, whose cipher object and key schedule are made here once: the
+     * receive pipeline keeps one per association, so no frame pays for {@code Cipher.getInstance}
+     * or a key expansion. Not thread-safe, like the engine.
+     */
+    Opener opener(byte[] key);
+
+    /** AES-GCM decryption under one key. */
+    interface Opener {
+        /**
+         * Opens ciphertext || tag held in {@code in[offset, offset + length)}, the tag being its
+         * last {@code tagLength} bytes: the plaintext when the tag verifies, else empty (never an
+         * exception for a bad tag). {@code iv} and {@code aad} may be changed once this returns.
+         */
+        Optional<byte[]> open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength);
+    }
 
     /** The engine called {@code name}: "jdk" (javax.crypto) or "bc" (BouncyCastle lightweight). */
     static GcmEngine named(String name) {

@@ -7,9 +7,14 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** AES-GCM from the JDK's javax.crypto (SunJCE). */
+/**
+ * AES-GCM from the JDK's javax.crypto (SunJCE). With AES and carry-less multiply instructions
+ * (x86-64 AES-NI and PCLMULQDQ, ARMv8 crypto extensions) HotSpot's intrinsics make it the faster
+ * engine; without them (Raspberry Pi 3/4) it is plain Java: docs/performance.md.
+ */
 public final class JdkGcmEngine implements GcmEngine {
-    private Cipher decryptor;
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    private final OpenerCache openers = new OpenerCache();
 
     @Override
     public String name() {
@@ -20,8 +25,8 @@ public final class JdkGcmEngine implements GcmEngine {
     public byte[] seal(byte[] key, byte[] iv, byte[] aad, byte[] plaintext, int tagLength) {
         try {
             // A fresh Cipher: SunJCE refuses to encrypt twice with one key and IV on the same object,
-            // and the encoder legitimately builds the same frame twice (repetitions).
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            // and the encoder legitimately builds the same frame twice (repetitions). The meter side only.
+            Cipher c = Cipher.getInstance(TRANSFORMATION);
             c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(8 * tagLength, iv));
             c.updateAAD(aad);
             return c.doFinal(plaintext);
@@ -32,21 +37,46 @@ public final class JdkGcmEngine implements GcmEngine {
 
     @Override
     public Optional<byte[]> open(byte[] key, byte[] iv, byte[] aad, byte[] ciphertext, byte[] tag) {
-        try {
-            if (decryptor == null) {
-                decryptor = Cipher.getInstance("AES/GCM/NoPadding");
+        byte[] in = new byte[ciphertext.length + tag.length];
+        System.arraycopy(ciphertext, 0, in, 0, ciphertext.length);
+        System.arraycopy(tag, 0, in, ciphertext.length, tag.length);
+        return openers.get(key, this::opener).open(iv, aad, in, 0, in.length, tag.length);
+    }
+
+    @Override
+    public Opener opener(byte[] key) {
+        return new KeyedOpener(key);
+    }
+
+    /**
+     * One decrypting Cipher per key. SunJCE keeps the expanded AES key while the key bytes stay
+     * the same, so with one Cipher per association alternating meters never re-expand it.
+     */
+    private static final class KeyedOpener implements Opener {
+        private final SecretKeySpec key;
+        private final Cipher cipher;
+
+        KeyedOpener(byte[] key) {
+            this.key = new SecretKeySpec(key, "AES");
+            try {
+                this.cipher = Cipher.getInstance(TRANSFORMATION);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-GCM decryption unavailable: " + e.getClass().getSimpleName(), e);
             }
-            decryptor.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(8 * tag.length, iv));
-            decryptor.updateAAD(aad);
-            byte[] in = new byte[ciphertext.length + tag.length];
-            System.arraycopy(ciphertext, 0, in, 0, ciphertext.length);
-            System.arraycopy(tag, 0, in, ciphertext.length, tag.length);
-            return Optional.of(decryptor.doFinal(in));
-        } catch (AEADBadTagException e) {
-            return Optional.empty();
-        } catch (GeneralSecurityException e) {
-            // Not a bad frame: the JDK lacks AES-GCM or refused the parameters. Say which, never the key.
-            throw new IllegalStateException("AES-GCM decryption unavailable: " + e.getClass().getSimpleName(), e);
+        }
+
+        @Override
+        public Optional<byte[]> open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength) {
+            try {
+                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(8 * tagLength, iv));
+                cipher.updateAAD(aad);
+                return Optional.of(cipher.doFinal(in, offset, length));
+            } catch (AEADBadTagException e) {
+                return Optional.empty();
+            } catch (GeneralSecurityException e) {
+                // Not a bad frame: the JDK lacks AES-GCM or refused the parameters. Say which, never the key.
+                throw new IllegalStateException("AES-GCM decryption unavailable: " + e.getClass().getSimpleName(), e);
+            }
         }
     }
 }

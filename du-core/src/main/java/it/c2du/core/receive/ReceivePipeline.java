@@ -1,6 +1,7 @@
 package it.c2du.core.receive;
 
 import it.c2du.core.crypto.GcmEngine;
+import it.c2du.core.profile.C2P1;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.stack.CompactFrame;
 import it.c2du.core.stack.CompactFrameCodec;
@@ -30,14 +31,33 @@ public final class ReceivePipeline {
     private final MacAddress own;
     private final Map<MeterRole, Association> associations = new EnumMap<>(MeterRole.class);
     private final Map<MeterRole, FrameCounterWindow> windows = new EnumMap<>(MeterRole.class);
-    private final GcmEngine engine;
+    private final Map<MeterRole, SecurityContext> contexts = new EnumMap<>(MeterRole.class);
 
     public ReceivePipeline(MacAddress own, Iterable<Association> associations, GcmEngine engine) {
         this.own = own;
-        this.engine = engine;
         for (Association a : associations) {
             this.associations.put(a.role(), a);
             this.windows.put(a.role(), new FrameCounterWindow());
+            this.contexts.put(a.role(), new SecurityContext(a, engine));
+        }
+    }
+
+    /**
+     * What authenticating a meter's frames needs, made once per association: the engine's opener
+     * for its key (cipher object and key schedule), the AAD (SC || key: the security layer lets
+     * only one SC through) and an IV whose System Title part is already written.
+     */
+    private static final class SecurityContext {
+        final GcmEngine.Opener opener;
+        final byte[] aad;
+        final byte[] iv;
+
+        SecurityContext(Association a, GcmEngine engine) {
+            byte[] key = a.key().bytes();
+            this.opener = engine.opener(key);
+            this.aad = SecurityLayer.aad(C2P1.Security.CONTROL_ENCRYPTED_AUTHENTICATED, key);
+            this.iv = SecurityLayer.iv(a.systemTitle(), 0);
+            java.util.Arrays.fill(key, (byte) 0);
         }
     }
 
@@ -74,30 +94,30 @@ public final class ReceivePipeline {
             return rejected(macResult, null, null, null, null);
         }
         MacFrame mac = macOk.pdu();
-        LayerResult<LlcPdu> llcResult = LlcLayer.decode(mac.payload());
+        // Each layer reads its PDU in place, in the received frame: no copies on the way up.
+        LayerResult<LlcPdu> llcResult = LlcLayer.decode(frame, mac.payloadOffset(), mac.length());
         if (!(llcResult instanceof LayerResult.Passed<LlcPdu> llcOk)) {
             return rejected(llcResult, mac, null, null, null);
         }
         LlcPdu llc = llcOk.pdu();
-        LayerResult<ConvergencePdu> convResult = ConvergenceLayer.decode(llc.payload());
+        LayerResult<ConvergencePdu> convResult = ConvergenceLayer.decode(frame, llc.payloadOffset(), llc.payloadLength());
         if (!(convResult instanceof LayerResult.Passed<ConvergencePdu> convOk)) {
             return rejected(convResult, mac, llc, null, null);
         }
         ConvergencePdu conv = convOk.pdu();
-        LayerResult<SecuredApdu> secResult = SecurityLayer.decode(conv.apdu());
+        LayerResult<SecuredApdu> secResult = SecurityLayer.decode(frame, conv.apduOffset(), conv.apduLength());
         if (!(secResult instanceof LayerResult.Passed<SecuredApdu> secOk)) {
             return rejected(secResult, mac, llc, conv, null);
         }
         SecuredApdu sec = secOk.pdu();
 
-        Association association = associations.get(conv.meter());
-        if (association == null) {
+        SecurityContext context = contexts.get(conv.meter());
+        if (context == null) {
             return reject(Layer.SECURITY, RejectReason.NO_KEY, mac, llc, conv, sec, null);
         }
-        byte[] key = association.key().bytes();
-        Optional<byte[]> opened = engine.open(key,
-                SecurityLayer.iv(association.systemTitle(), sec.frameCounter()),
-                SecurityLayer.aad(sec.securityControl(), key), sec.ciphertext(), sec.tag());
+        SecurityLayer.setFrameCounter(context.iv, sec.frameCounter());
+        Optional<byte[]> opened = context.opener.open(context.iv, context.aad, frame, sec.ciphertextOffset(),
+                sec.ciphertextLength() + sec.tagLength(), sec.tagLength());
         if (opened.isEmpty()) {
             return reject(Layer.SECURITY, RejectReason.AUTH_FAILED, mac, llc, conv, sec, null);
         }

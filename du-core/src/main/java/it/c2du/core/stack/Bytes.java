@@ -50,7 +50,8 @@ public final class Bytes {
         return hexValue(c) >= 0;
     }
 
-    private static int hexValue(int c) {
+    /** The value of an ASCII hex digit, either case; -1 for any other character. */
+    public static int hexValue(int c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }

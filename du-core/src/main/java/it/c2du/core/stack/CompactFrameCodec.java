@@ -1,7 +1,6 @@
 package it.c2du.core.stack;
 
 import it.c2du.core.profile.CompactFrameType;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Layer 5: an authenticated plaintext to a compact frame, by the table of {@link CompactFrameType}. */
@@ -17,13 +16,7 @@ public final class CompactFrameCodec {
         if (plaintext.length != type.plaintextLength()) {
             return LayerResult.rejected(Layer.COMPACT_FRAME, RejectReason.CF_LENGTH);
         }
-        Map<String, Long> fields = new LinkedHashMap<>();
-        int offset = 1;
-        for (CompactFrameType.Field f : type.fields()) {
-            fields.put(f.name(), Bytes.readUnsigned(plaintext, offset, f.size()));
-            offset += f.size();
-        }
-        return LayerResult.passed(new CompactFrame(type, fields));
+        return LayerResult.passed(new CompactFrame(type, plaintext));
     }
 
     /**

@@ -3,7 +3,6 @@ package it.c2du.core.stack;
 import static it.c2du.core.profile.C2P1.Convergence.*;
 
 import it.c2du.core.profile.MeterRole;
-import java.util.Arrays;
 
 /** Layer 3: no segmentation, DSAP of the DU, SSAP of meter M1 or M2. */
 public final class ConvergenceLayer {
@@ -11,24 +10,29 @@ public final class ConvergenceLayer {
     }
 
     public static LayerResult<ConvergencePdu> decode(byte[] pdu) {
-        if (pdu.length < HEADER_SIZE) {
+        return decode(pdu, 0, pdu.length);
+    }
+
+    /** Decodes the PDU held in {@code buf[offset, offset + length)}, in place. */
+    public static LayerResult<ConvergencePdu> decode(byte[] buf, int offset, int length) {
+        if (length < HEADER_SIZE) {
             return LayerResult.rejected(Layer.CONVERGENCE, RejectReason.TRUNCATED);
         }
-        int segmentation = pdu[0] & 0xFF;
+        int segmentation = buf[offset] & 0xFF;
         if (segmentation != SEGMENTATION_UNSEGMENTED) {
             return LayerResult.rejected(Layer.CONVERGENCE, RejectReason.SEGMENTED);
         }
-        int dsap = pdu[1] & 0xFF;
+        int dsap = buf[offset + 1] & 0xFF;
         if (dsap != DSAP_DU) {
             return LayerResult.rejected(Layer.CONVERGENCE, RejectReason.DSAP);
         }
-        int ssap = pdu[2] & 0xFF;
+        int ssap = buf[offset + 2] & 0xFF;
         MeterRole meter = MeterRole.bySsap(ssap);
         if (meter == null) {
             return LayerResult.rejected(Layer.CONVERGENCE, RejectReason.SSAP);
         }
-        return LayerResult.passed(new ConvergencePdu(segmentation, dsap, ssap, meter,
-                Arrays.copyOfRange(pdu, HEADER_SIZE, pdu.length)));
+        return LayerResult.passed(new ConvergencePdu(segmentation, dsap, ssap, meter, buf, offset + HEADER_SIZE,
+                length - HEADER_SIZE));
     }
 
     public static byte[] encode(int segmentation, int dsap, int ssap, byte[] apdu) {

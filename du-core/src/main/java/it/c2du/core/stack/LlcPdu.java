@@ -1,5 +1,15 @@
 package it.c2du.core.stack;
 
-/** A Layer-2 LLC PDU that passed the LLC checks. */
-public record LlcPdu(int control, int service, byte[] payload) {
+import java.util.Arrays;
+
+/**
+ * A Layer-2 LLC PDU that passed the LLC checks; its payload (the convergence PDU) is
+ * {@code buffer[payloadOffset, payloadOffset + payloadLength)}, shared, not copied.
+ */
+public record LlcPdu(int control, int service, byte[] buffer, int payloadOffset, int payloadLength) {
+
+    /** A copy of the payload, the convergence PDU. */
+    public byte[] payload() {
+        return Arrays.copyOfRange(buffer, payloadOffset, payloadOffset + payloadLength);
+    }
 }

@@ -2,8 +2,6 @@ package it.c2du.core.stack;
 
 import static it.c2du.core.profile.C2P1.Mac.*;
 
-import java.util.Arrays;
-
 /**
  * Layer 1: length, FCS, control, destination. Checked in that order: the FCS comes before the
  * fields so that a corrupted control byte reads as corruption, not as a foreign frame type.
@@ -33,9 +31,8 @@ public final class MacLayer {
         if (!own.matches(frame, OFFSET_DESTINATION)) {
             return LayerResult.rejected(Layer.MAC, RejectReason.NOT_FOR_ME);
         }
-        return LayerResult.passed(new MacFrame(control, length,
-                MacAddress.of(frame, OFFSET_DESTINATION), MacAddress.of(frame, OFFSET_SOURCE),
-                Arrays.copyOfRange(frame, HEADER_SIZE, end), fcs));
+        // The destination is the DU's own address (checked above): no copy of it.
+        return LayerResult.passed(new MacFrame(control, length, own, fcs, frame));
     }
 
     /** Builds a frame around a payload, with the FCS: the meter side, for the encoder. */

@@ -2,8 +2,6 @@ package it.c2du.core.stack;
 
 import static it.c2du.core.profile.C2P1.Security.*;
 
-import java.util.Arrays;
-
 /**
  * Layer 4, the header: security control and frame counter. Authentication itself needs the
  * association's key and is done by the receive pipeline with a {@code GcmEngine}; the IV and
@@ -14,18 +12,25 @@ public final class SecurityLayer {
     }
 
     public static LayerResult<SecuredApdu> decode(byte[] apdu) {
-        if (apdu.length < HEADER_SIZE + MIN_CIPHERTEXT + TAG_SIZE) {
+        return decode(apdu, 0, apdu.length);
+    }
+
+    /** Decodes the APDU held in {@code buf[offset, offset + length)}, in place. */
+    public static LayerResult<SecuredApdu> decode(byte[] buf, int offset, int length) {
+        if (length < HEADER_SIZE + MIN_CIPHERTEXT + TAG_SIZE) {
             return LayerResult.rejected(Layer.SECURITY, RejectReason.TRUNCATED);
         }
-        int sc = apdu[0] & 0xFF;
+        int sc = buf[offset] & 0xFF;
         if (sc != CONTROL_ENCRYPTED_AUTHENTICATED) {
             return LayerResult.rejected(Layer.SECURITY, RejectReason.SECURITY_CONTROL);
         }
-        long fc = Bytes.readUnsigned(apdu, OFFSET_FRAME_COUNTER, FRAME_COUNTER_SIZE);
-        int tagStart = apdu.length - TAG_SIZE;
-        return LayerResult.passed(new SecuredApdu(sc, fc,
-                Arrays.copyOfRange(apdu, HEADER_SIZE, tagStart),
-                Arrays.copyOfRange(apdu, tagStart, apdu.length)));
+        long fc = Bytes.readUnsigned(buf, offset + OFFSET_FRAME_COUNTER, FRAME_COUNTER_SIZE);
+        return LayerResult.passed(new SecuredApdu(sc, fc, buf, offset + HEADER_SIZE, length - HEADER_SIZE - TAG_SIZE, TAG_SIZE));
+    }
+
+    /** Writes the frame counter into the last 4 bytes of an IV made by {@link #iv} (a receiver reuses one per association). */
+    public static void setFrameCounter(byte[] iv, long frameCounter) {
+        Bytes.writeUnsigned(iv, SYSTEM_TITLE_SIZE, FRAME_COUNTER_SIZE, frameCounter);
     }
 
     /** Public: IV = System Title (8 bytes) || frame counter (4 bytes, big-endian). */

@@ -1,22 +1,24 @@
 package it.c2du.core.trace;
 
 import it.c2du.core.stack.Bytes;
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharsetDecoder;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
@@ -24,26 +26,45 @@ import java.time.format.DateTimeParseException;
  * Reads a trace (interfaces.md) one event at a time, so a months-long trace never has to fit in
  * memory. Times must not decrease. Use {@link #validate(Path)} first when an error half way
  * through must not leave work half done.
+ *
+ * <p>A field engineer replays months of a fleet's traces, so this runs millions of times: lines
+ * are read in blocks into one reused char buffer (decoded as UTF-8 one line at a time, ASCII
+ * without a decoder), fields are found and hex digits parsed in that buffer, and the usual time
+ * form ({@code 2024-03-01T10:02:00+01:00} or {@code ...Z}) is read directly; any other form goes
+ * to {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, which also words the errors.
  */
 public final class TraceReader implements Closeable {
     /** Where lines come from: decoded text, or bytes decoded one line at a time. */
     private interface Lines extends Closeable {
-        /** The next line without its terminator, or null at the end. */
-        String next() throws IOException;
+        /** Puts the next line, without its terminator, into {@link #chars}; its length, or -1 at the end. */
+        int next() throws IOException;
     }
 
     private final Lines in;
     private final String source;
     private int lineNumber;
+    /** The current line's characters: [0, lineLength). Grows to the longest line. */
+    private char[] chars = new char[256];
+    /** The previous event's instant, to check that times never decrease. */
+    private long lastSecond = Long.MIN_VALUE;
+    private int lastNano;
     private OffsetDateTime last;
+    /** The offset of the previous fast-parsed time, reused while it does not change. */
+    private ZoneOffset lastOffset = ZoneOffset.UTC;
 
     /** Reads text that is already decoded. */
     public TraceReader(Reader in, String source) {
         BufferedReader b = in instanceof BufferedReader br ? br : new BufferedReader(in);
         this.in = new Lines() {
             @Override
-            public String next() throws IOException {
-                return b.readLine();
+            public int next() throws IOException {
+                String line = b.readLine();
+                if (line == null) {
+                    return -1;
+                }
+                ensure(line.length());
+                line.getChars(0, line.length(), chars, 0);
+                return line.length();
             }
 
             @Override
@@ -59,32 +80,121 @@ public final class TraceReader implements Closeable {
      * its own line (a decoding reader reads ahead and would blame an earlier one).
      */
     public TraceReader(InputStream in, String source) {
-        BufferedInputStream b = new BufferedInputStream(in);
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        this.in = new Lines() {
-            private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-
-            @Override
-            public String next() throws IOException {
-                line.reset();
-                int c = b.read();
-                if (c < 0) {
-                    return null;
-                }
-                while (c >= 0 && c != '\n') {
-                    line.write(c);
-                    c = b.read();
-                }
-                return utf8.decode(ByteBuffer.wrap(line.toByteArray())).toString();
-            }
-
-            @Override
-            public void close() throws IOException {
-                b.close();
-            }
-        };
+        this.in = new ByteLines(in);
         this.source = source;
+    }
+
+    /** Lines of UTF-8 bytes split at '\n', read in 64 KiB blocks. */
+    private final class ByteLines implements Lines {
+        private final InputStream stream;
+        private final byte[] block = new byte[1 << 16];
+        private int pos;
+        private int limit;
+        private boolean eof;
+        private byte[] line = new byte[256];
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+
+        ByteLines(InputStream stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public int next() throws IOException {
+            int n = 0;
+            boolean any = false;
+            while (true) {
+                if (pos == limit) {
+                    if (eof || !fill()) {
+                        if (!any) {
+                            return -1;
+                        }
+                        break;
+                    }
+                }
+                any = true;
+                int start = pos;
+                int end = start;
+                while (end < limit && block[end] != '\n') {
+                    end++;
+                }
+                int len = end - start;
+                if (n + len > line.length) {
+                    line = java.util.Arrays.copyOf(line, Math.max(2 * line.length, n + len));
+                }
+                System.arraycopy(block, start, line, n, len);
+                n += len;
+                if (end < limit) {
+                    pos = end + 1;
+                    break;
+                }
+                pos = limit;
+            }
+            return decode(n);
+        }
+
+        private boolean fill() throws IOException {
+            int r = stream.read(block, 0, block.length);
+            if (r <= 0) {
+                eof = r < 0;
+                if (r == 0) {
+                    // A stream that returns 0 for a full buffer: read one byte the blocking way.
+                    int c = stream.read();
+                    if (c < 0) {
+                        eof = true;
+                        return false;
+                    }
+                    block[0] = (byte) c;
+                    pos = 0;
+                    limit = 1;
+                    return true;
+                }
+                return false;
+            }
+            pos = 0;
+            limit = r;
+            return true;
+        }
+
+        /** The line's bytes as chars: widened when ASCII, else through a strict UTF-8 decoder. */
+        private int decode(int n) throws CharacterCodingException {
+            ensure(n);
+            boolean ascii = true;
+            for (int i = 0; i < n; i++) {
+                byte b = line[i];
+                if (b < 0) {
+                    ascii = false;
+                    break;
+                }
+                chars[i] = (char) b;
+            }
+            if (ascii) {
+                return n;
+            }
+            utf8.reset();
+            CharBuffer out = CharBuffer.wrap(chars);
+            CoderResult r = utf8.decode(ByteBuffer.wrap(line, 0, n), out, true);
+            if (!r.isUnderflow()) {
+                r.throwException();
+            }
+            r = utf8.flush(out);
+            if (!r.isUnderflow()) {
+                r.throwException();
+            }
+            return out.position();
+        }
+
+        @Override
+        public void close() throws IOException {
+            stream.close();
+        }
+    }
+
+    /** Makes room for a line of {@code n} chars (UTF-8 never decodes to more chars than bytes). */
+    private void ensure(int n) {
+        if (n > chars.length) {
+            chars = new char[Math.max(2 * chars.length, n)];
+        }
     }
 
     public static TraceReader open(Path file) throws TraceFormatException {
@@ -115,57 +225,207 @@ public final class TraceReader implements Closeable {
     /** The next event, or null at the end of the trace. */
     public TraceEvent next() throws TraceFormatException {
         while (true) {
-            String raw;
+            int length;
             try {
-                raw = in.next();
+                length = in.next();
             } catch (CharacterCodingException e) {
                 throw new TraceFormatException(source, lineNumber + 1, "not UTF-8 text");
             } catch (IOException e) {
                 throw new TraceFormatException(source, lineNumber + 1, "cannot read: " + e.getMessage());
             }
-            if (raw == null) {
+            if (length < 0) {
                 return null;
             }
             lineNumber++;
-            String line = raw.strip();
-            if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1).strip();
+            // The line stripped of white space at both ends (as String.strip), a byte-order mark on line 1 too.
+            int s = 0;
+            int e = length;
+            while (s < e && Character.isWhitespace(chars[s])) {
+                s++;
             }
-            if (line.isEmpty() || line.startsWith("#")) {
+            while (e > s && Character.isWhitespace(chars[e - 1])) {
+                e--;
+            }
+            if (lineNumber == 1 && s < e && chars[s] == '\uFEFF') {
+                s++;
+                while (s < e && Character.isWhitespace(chars[s])) {
+                    s++;
+                }
+            }
+            if (s == e || chars[s] == '#') {
                 continue;
             }
-            return parse(line);
+            return parse(s, e);
         }
     }
 
-    private TraceEvent parse(String line) throws TraceFormatException {
-        String[] tokens = line.split("\\s+");
-        if (tokens.length != 2) {
-            throw error("expected a time and one event, found " + tokens.length + " field" + (tokens.length == 1 ? "" : "s"));
+    /** The fields of the stripped line chars[s, e), separated as by the regular expression \s+. */
+    private TraceEvent parse(int s, int e) throws TraceFormatException {
+        int timeEnd = s;
+        while (timeEnd < e && !isSpace(chars[timeEnd])) {
+            timeEnd++;
         }
-        OffsetDateTime time;
-        try {
-            time = OffsetDateTime.parse(tokens[0], DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        } catch (DateTimeParseException e) {
-            throw error("time \"" + abbreviate(tokens[0]) + "\" is not ISO-8601 with an offset (e.g. 2024-03-01T10:02:00+01:00)");
+        int eventStart = timeEnd;
+        while (eventStart < e && isSpace(chars[eventStart])) {
+            eventStart++;
         }
-        if (last != null && time.toInstant().isBefore(last.toInstant())) {
-            throw error("time " + tokens[0] + " is before the previous line's " + last
-                    + " (times never decrease)");
+        int eventEnd = eventStart;
+        while (eventEnd < e && !isSpace(chars[eventEnd])) {
+            eventEnd++;
+        }
+        if (eventStart == e || eventEnd != e) {
+            int fields = fields(s, e);
+            throw error("expected a time and one event, found " + fields + " field" + (fields == 1 ? "" : "s"));
+        }
+        String timeText = new String(chars, s, timeEnd - s);
+        OffsetDateTime time = fastTime(s, timeEnd);
+        if (time == null) {
+            try {
+                time = OffsetDateTime.parse(timeText, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            } catch (DateTimeParseException ex) {
+                throw error("time \"" + abbreviate(timeText) + "\" is not ISO-8601 with an offset (e.g. 2024-03-01T10:02:00+01:00)");
+            }
+        }
+        long second = time.toEpochSecond();
+        int nano = time.getNano();
+        if (second < lastSecond || second == lastSecond && nano < lastNano) {
+            throw error("time " + timeText + " is before the previous line's " + last + " (times never decrease)");
         }
         last = time;
-        String event = tokens[1];
-        if (event.equals("POWER_OFF")) {
-            return new TraceEvent(lineNumber, tokens[0], time, TraceEvent.Kind.POWER_OFF, null);
+        lastSecond = second;
+        lastNano = nano;
+        int n = eventEnd - eventStart;
+        if (matches(eventStart, n, "POWER_OFF")) {
+            return new TraceEvent(lineNumber, timeText, time, TraceEvent.Kind.POWER_OFF, null);
         }
-        if (event.equals("POWER_ON")) {
-            return new TraceEvent(lineNumber, tokens[0], time, TraceEvent.Kind.POWER_ON, null);
+        if (matches(eventStart, n, "POWER_ON")) {
+            return new TraceEvent(lineNumber, timeText, time, TraceEvent.Kind.POWER_ON, null);
         }
-        byte[] frame = Bytes.parseHexOrNull(event);
+        byte[] frame = hex(eventStart, n);
         if (frame == null) {
-            throw error("event \"" + abbreviate(event) + "\" is neither POWER_OFF, POWER_ON nor an even number of hex digits");
+            throw error("event \"" + abbreviate(new String(chars, eventStart, n))
+                    + "\" is neither POWER_OFF, POWER_ON nor an even number of hex digits");
         }
-        return new TraceEvent(lineNumber, tokens[0], time, TraceEvent.Kind.FRAME, frame);
+        return new TraceEvent(lineNumber, timeText, time, TraceEvent.Kind.FRAME, frame);
+    }
+
+    /** The characters \s matches: space, tab, line feed, vertical tab, form feed, carriage return. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    private int fields(int s, int e) {
+        int n = 0;
+        for (int i = s; i < e; ) {
+            while (i < e && isSpace(chars[i])) {
+                i++;
+            }
+            if (i < e) {
+                n++;
+            }
+            while (i < e && !isSpace(chars[i])) {
+                i++;
+            }
+        }
+        return n;
+    }
+
+    private boolean matches(int start, int n, String word) {
+        if (n != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (chars[start + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The bytes of chars[start, start + n) read as hex digits (either case); null when they are not an even number of them. */
+    private byte[] hex(int start, int n) {
+        if (n == 0 || (n & 1) != 0) {
+            return null;
+        }
+        byte[] b = new byte[n / 2];
+        for (int i = 0; i < b.length; i++) {
+            int hi = Bytes.hexValue(chars[start + 2 * i]);
+            int lo = Bytes.hexValue(chars[start + 2 * i + 1]);
+            if (hi < 0 || lo < 0) {
+                return null;
+            }
+            b[i] = (byte) (hi << 4 | lo);
+        }
+        return b;
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss} then {@code Z} or {@code +HH:MM}/{@code -HH:MM}, as
+     * ISO_OFFSET_DATE_TIME reads it; null for any other form or value (the formatter decides).
+     */
+    private OffsetDateTime fastTime(int s, int e) {
+        int n = e - s;
+        if (n != 20 && n != 25) {
+            return null;
+        }
+        char[] c = chars;
+        if (c[s + 4] != '-' || c[s + 7] != '-' || c[s + 10] != 'T' || c[s + 13] != ':' || c[s + 16] != ':') {
+            return null;
+        }
+        int year = digits(s, 4);
+        int month = digits(s + 5, 2);
+        int day = digits(s + 8, 2);
+        int hour = digits(s + 11, 2);
+        int minute = digits(s + 14, 2);
+        int second = digits(s + 17, 2);
+        if ((year | month | day | hour | minute | second) < 0) {
+            return null;
+        }
+        ZoneOffset offset;
+        if (n == 20) {
+            if (c[s + 19] != 'Z') {
+                return null;
+            }
+            offset = ZoneOffset.UTC;
+        } else {
+            char sign = c[s + 19];
+            int oh = digits(s + 20, 2);
+            int om = digits(s + 23, 2);
+            if (sign != '+' && sign != '-' || c[s + 22] != ':' || oh < 0 || om < 0 || oh > 18 || om > 59) {
+                return null;
+            }
+            int total = (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+            if (total == 0 && sign == '-') {
+                return null; // "-00:00": the formatter's rules
+            }
+            offset = lastOffset.getTotalSeconds() == total ? lastOffset : null;
+            if (offset == null) {
+                try {
+                    offset = ZoneOffset.ofTotalSeconds(total);
+                } catch (DateTimeException ex) {
+                    return null;
+                }
+                lastOffset = offset;
+            }
+        }
+        try {
+            return OffsetDateTime.of(year, month, day, hour, minute, second, 0, offset);
+        } catch (DateTimeException ex) {
+            return null; // e.g. February 30th: the formatter words the error
+        }
+    }
+
+    /** The value of {@code n} ASCII digits at chars[at], or -1. */
+    private int digits(int at, int n) {
+        int v = 0;
+        for (int i = 0; i < n; i++) {
+            char ch = chars[at + i];
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            v = v * 10 + (ch - '0');
+        }
+        return v;
     }
 
     private TraceFormatException error(String message) {

@@ -120,4 +120,49 @@ class GcmEngineTest {
         r.nextBytes(b);
         return b;
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "bc"})
+    void anOpenerOpensInPlaceAndKeepsWorkingAfterABadTag(String name) {
+        GcmEngine e = GcmEngine.named(name);
+        GcmEngine.Opener opener = e.opener(EK);
+        // ciphertext || tag in the middle of a larger buffer, as the pipeline hands it over
+        byte[] buf = new byte[7 + CIPHER.length + TAG.length + 5];
+        System.arraycopy(CIPHER, 0, buf, 7, CIPHER.length);
+        System.arraycopy(TAG, 0, buf, 7 + CIPHER.length, TAG.length);
+        int length = CIPHER.length + TAG.length;
+        assertArrayEquals(PLAIN, opener.open(IV, aad(), buf, 7, length, 12).orElseThrow());
+        byte[] bad = buf.clone();
+        bad[7 + length - 1] ^= 1;
+        assertFalse(opener.open(IV, aad(), bad, 7, length, 12).isPresent());
+        assertArrayEquals(PLAIN, opener.open(IV, aad(), buf, 7, length, 12).orElseThrow());
+        byte[] otherIv = IV.clone();
+        otherIv[11] ^= 1;
+        assertFalse(opener.open(otherIv, aad(), buf, 7, length, 12).isPresent(), "the IV is not cached");
+        assertArrayEquals(PLAIN, opener.open(IV, aad(), buf, 7, length, 12).orElseThrow());
+        // An opener of another key beside it does not disturb this one.
+        byte[] otherKey = EK.clone();
+        otherKey[0] ^= 1;
+        assertFalse(e.opener(otherKey).open(IV, aad(), buf, 7, length, 12).isPresent());
+        assertArrayEquals(PLAIN, opener.open(IV, aad(), buf, 7, length, 12).orElseThrow());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "bc"})
+    void openAlternatingKeysAsTwoMetersDo(String name) {
+        GcmEngine e = GcmEngine.named(name);
+        Random random = new Random(name.hashCode());
+        byte[][] keys = new byte[6][16];
+        for (byte[] k : keys) {
+            random.nextBytes(k);
+        }
+        for (int i = 0; i < 60; i++) {
+            byte[] key = keys[random.nextInt(keys.length)]; // more keys than the engine's cache holds
+            byte[] pt = new byte[1 + random.nextInt(40)];
+            random.nextBytes(pt);
+            byte[] sealed = GcmEngine.named(name.equals("jdk") ? "bc" : "jdk").seal(key, IV, aad(), pt, 12);
+            assertArrayEquals(pt, e.open(key, IV, aad(), Arrays.copyOf(sealed, pt.length),
+                    Arrays.copyOfRange(sealed, pt.length, sealed.length)).orElseThrow(), "frame " + i);
+        }
+    }
 }

@@ -1,0 +1,74 @@
+package it.c2du.bench;
+
+import it.c2du.core.config.DuConfig;
+import it.c2du.core.crypto.GcmEngine;
+import it.c2du.core.encode.TrafficMix;
+import it.c2du.core.profile.MeterRole;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Item 1 of docs/performance.md: bare AES-GCM open of exactly the APDUs the receive pipeline
+ * opens for the mix, nothing else. One operation = one frame of the mix (a frame the pipeline
+ * drops before decrypting it costs nothing here), so ops/s compares with
+ * {@link PipelineBench} frame for frame: the floor the stack cannot beat.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class CryptoBench {
+    @Param({"jdk", "bc"})
+    public String engine;
+
+    private TrafficMix.Sealed[] inputs;
+    private GcmEngine.Opener[] openers;
+    private int next;
+
+    @Setup
+    public void setup() {
+        DuConfig cfg = TrafficMix.config(engine);
+        List<TrafficMix.Sealed> sealed = TrafficMix.sealed(Mix.frames(Mix.FRAMES), cfg);
+        GcmEngine gcm = cfg.newEngine();
+        inputs = sealed.toArray(new TrafficMix.Sealed[0]);
+        // One opener per association, as the pipeline keeps: the key schedule is not part of a frame's cost.
+        Map<MeterRole, GcmEngine.Opener> byRole = new EnumMap<>(MeterRole.class);
+        openers = new GcmEngine.Opener[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            TrafficMix.Sealed s = inputs[i];
+            if (s != null) {
+                openers[i] = byRole.computeIfAbsent(s.role(), r -> gcm.opener(s.key()));
+            }
+        }
+    }
+
+    /** Opens the next frame's APDU (if the pipeline would): the plaintext, or empty for a bad tag. */
+    @Benchmark
+    public Optional<byte[]> open() {
+        int i = next;
+        next = i + 1 == inputs.length ? 0 : i + 1;
+        TrafficMix.Sealed s = inputs[i];
+        return s == null ? null
+                : openers[i].open(s.iv(), s.aad(), s.apdu(), s.ciphertextOffset(), s.ciphertextLength() + s.tagLength(), s.tagLength());
+    }
+
+    int size() {
+        return inputs.length;
+    }
+}

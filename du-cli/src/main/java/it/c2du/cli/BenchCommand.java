@@ -1,0 +1,532 @@
+package it.c2du.cli;
+
+import it.c2du.core.config.DuConfig;
+import it.c2du.core.crypto.GcmEngine;
+import it.c2du.core.encode.TrafficMix;
+import it.c2du.core.profile.MeterRole;
+import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceptionTally;
+import it.c2du.core.stack.Bytes;
+import it.c2du.counters.CountingReceiver;
+import it.c2du.counters.DailyCounters;
+import it.c2du.plc.DataIndication;
+import it.c2du.plc.EmulatedModem;
+import it.c2du.plc.ModemEmulator;
+import it.c2du.plc.St7580;
+import it.c2du.plc.serial.JSerialCommPorts;
+import it.c2du.plc.serial.PtyPair;
+import it.c2du.plc.serial.RequestLine;
+import it.c2du.plc.serial.SerialSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code du bench}: what each part of the receiver costs, on this machine, without Maven or JMH:
+ * plain timed loops with a warm-up over the generated traffic mix ({@link TrafficMix}), and child
+ * JVMs for what only a process shows (replay end to end, resident memory, start-up). The JMH
+ * module du-bench measures items 1 and 2 more carefully; docs/performance.md holds both.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures the receiver on this machine and prints a table:",
+                "  1  AES-GCM open only, of exactly the APDUs the pipeline opens (jdk and bc engines)",
+                "  2  the in-memory pipeline: MAC frame -> compact frame, replay window, daily counters",
+                "  3  du replay of a generated trace, end to end in a child JVM (read, parse, decode, count, summary)",
+                "  4  allocation per frame (items 1 and 2), and the resident memory of du run with the Pi's JVM flags",
+                "     over a socat pty pair fed by the emulated modem (needs socat; else n/a)",
+                "  5  start-up of du decode HEX: a cold JVM, then with an AppCDS archive",
+                "",
+                "All on the same generated traffic (CF1, CF2, CF21, CF22, CF25, CF41, repetitions, rejections)."
+                        + " Child JVMs get this JVM's -X/-XX options, so `java -XX:-UseAESIntrinsics ... -jar du.jar bench`"
+                        + " measures every row without AES instructions. Temporary files are removed at the end.",
+                "",
+                "A benchmark, not a test: run it on a quiet machine; the figures move with other load."})
+final class BenchCommand implements Callable<Integer> {
+    /** The JVM options of packaging/default (DU_JAVA_OPTS), which docs/raspberry-pi.md recommends. */
+    static final List<String> PI_JVM_OPTIONS = List.of("-Xms8m", "-Xmx32m", "-XX:+UseSerialGC", "-Xss512k",
+            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=48m", "-XX:-UsePerfData");
+    static final List<String> ENGINES = List.of("jdk", "bc");
+    private static final long SEED = 7;
+
+    @Option(names = "--frames", paramLabel = "N", description = "Frames in the generated trace that du replay reads (default 1000000).")
+    Integer traceFrames;
+
+    @Option(names = "--mix", paramLabel = "N", description = "Frames of the in-memory mix for items 1 and 2, cycled (default 20000).")
+    Integer mixFrames;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "Timed seconds per in-memory measurement, after as many of warm-up (default 3).")
+    Double seconds;
+
+    @Option(names = "--runs", paramLabel = "N", description = "du decode start-ups per variant; the median is shown (default 5).")
+    Integer runs;
+
+    @Option(names = "--rss-seconds", paramLabel = "S", description = "How long du run is fed before its memory is read (default 30).")
+    Integer rssSeconds;
+
+    @Option(names = "--rate", paramLabel = "FRAMES_PER_S", description = "Frames per second the emulated modem sends du run (default 50).")
+    Integer rate;
+
+    @Option(names = "--quick", description = "Small sizes and short loops (a check that every row works, not a measurement);"
+            + " explicit options still apply.")
+    boolean quick;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws Exception {
+        int nTrace = pick(traceFrames, 1_000_000, 20_000);
+        int nMix = pick(mixFrames, 20_000, 2_000);
+        double secs = seconds != null ? seconds : quick ? 0.1 : 3;
+        int nRuns = pick(runs, 5, 1);
+        int rssSecs = pick(rssSeconds, 30, 2);
+        int fps = pick(rate, 50, 50);
+        if (nTrace < 1 || nMix < 100 || !(secs > 0 && secs <= 600) || nRuns < 1 || nRuns > 100 || rssSecs < 1 || rssSecs > 3600
+                || fps < 1 || fps > 500) {
+            throw new DuCommand.BadArgumentException("expected --frames >= 1, --mix >= 100, 0 < --seconds <= 600,"
+                    + " 1 <= --runs <= 100, 1 <= --rss-seconds <= 3600 and 1 <= --rate <= 500");
+        }
+        out = spec.commandLine().getOut();
+        List<TrafficMix.Frame> mix = new TrafficMix(SEED).frames(nMix);
+        header(mix);
+        Path work = Files.createTempDirectory("du-bench-");
+        try {
+            Map<String, Double> crypto = new java.util.LinkedHashMap<>();
+            for (String engine : ENGINES) {
+                Rate r = bareCrypto(engine, mix, secs);
+                crypto.put(engine, r.perSecond());
+                row("1", "AES-GCM open only, the mix's APDUs", engine, r, null);
+            }
+            for (String engine : ENGINES) {
+                Rate r = pipeline(engine, mix, secs);
+                row("2", "pipeline: MAC -> CF, window, counters", engine, r, r.perSecond() / crypto.get(engine));
+            }
+            Path trace = work.resolve("generated.trace");
+            long t0 = System.nanoTime();
+            TrafficMix.writeTrace(trace, SEED, nTrace);
+            out.printf("   (trace of %d frames generated in %.1f s, %.0f MB)%n", nTrace, (System.nanoTime() - t0) / 1e9,
+                    Files.size(trace) / 1e6);
+            out.flush();
+            for (String engine : ENGINES) {
+                replay(engine, work, trace, nTrace);
+            }
+            Files.delete(trace);
+            residentMemory(work, rssSecs, fps);
+            startup(work, mix, nRuns);
+        } finally {
+            deleteTree(work);
+        }
+        return 0;
+    }
+
+    private int pick(Integer given, int normal, int quickValue) {
+        return given != null ? given : quick ? quickValue : normal;
+    }
+
+    private void header(List<TrafficMix.Frame> mix) {
+        Map<TrafficMix.Expect, Integer> byExpect = new EnumMap<>(TrafficMix.Expect.class);
+        Map<String, Integer> byType = new java.util.TreeMap<>(Comparator.comparingInt((String s) -> Integer.parseInt(s.substring(2))));
+        for (TrafficMix.Frame f : mix) {
+            byExpect.merge(f.expect(), 1, Integer::sum);
+            if (f.expect() == TrafficMix.Expect.ACCEPTED) {
+                byType.merge(f.type().name(), 1, Integer::sum);
+            }
+        }
+        long noCrypto = TrafficMix.sealed(mix, TrafficMix.config(null)).stream().filter(s -> s == null).count();
+        StringBuilder types = new StringBuilder();
+        byType.forEach((k, v) -> types.append(types.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+        out.printf("du bench: a mix of %d generated frames (seed %d): first receptions %s; repetitions %d; rejected %d"
+                        + " (%d of them dropped before decryption)%n", mix.size(), SEED, types,
+                byExpect.getOrDefault(TrafficMix.Expect.REPETITION, 0), byExpect.getOrDefault(TrafficMix.Expect.REJECTED, 0), noCrypto);
+        out.printf("JVM  %s %s (%s), options: %s%n", System.getProperty("java.vm.name"), System.getProperty("java.vm.version"),
+                System.getProperty("os.arch"), jvmOptions().isEmpty() ? "(none)" : String.join(" ", jvmOptions()));
+        out.printf("CPU  %s, %d CPUs available; %s%n", cpuModel(), Runtime.getRuntime().availableProcessors(),
+                intrinsics());
+        out.printf("default engine: %s%n%n", TrafficMix.config(null).engineName());
+        out.println(String.format("%-2s %-40s %-6s %12s %10s %9s %7s", "#", "measurement", "engine", "frames/s", "us/frame",
+                "B/frame", "vs (1)").stripTrailing());
+        out.flush();
+    }
+
+    /** Frames per second and bytes allocated per frame of one measurement. */
+    record Rate(double perSecond, double bytesPerFrame) {
+    }
+
+    private void row(String item, String what, String engine, Rate r, Double ratio) {
+        out.println(String.format(Locale.ROOT, "%-2s %-40s %-6s %,12.0f %10.2f %9s %7s", item, what, engine, r.perSecond(),
+                1e6 / r.perSecond(), r.bytesPerFrame() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", r.bytesPerFrame()),
+                ratio == null ? "" : String.format(Locale.ROOT, "%.2f", ratio)).stripTrailing());
+        out.flush();
+    }
+
+    /** One pass over the mix: returns something derived from every result, so nothing is optimised away. */
+    private interface Pass {
+        long run();
+    }
+
+    /** Warm-up for {@code secs}, then passes until {@code secs} have gone; frames per pass = {@code perPass}. */
+    private static Rate timed(Pass pass, int perPass, double secs) {
+        long warmEnd = System.nanoTime() + (long) (secs * 1e9);
+        long sink = 0;
+        while (System.nanoTime() < warmEnd) {
+            sink += pass.run();
+        }
+        long allocBefore = allocatedBytes();
+        long start = System.nanoTime();
+        long end = start + (long) (secs * 1e9);
+        long frames = 0;
+        long now;
+        do {
+            sink += pass.run();
+            frames += perPass;
+            now = System.nanoTime();
+        } while (now < end);
+        long alloc = allocatedBytes();
+        if (sink == 42) {
+            System.err.print(""); // keeps sink alive
+        }
+        return new Rate(frames / ((now - start) / 1e9), allocBefore < 0 ? -1 : (double) (alloc - allocBefore) / frames);
+    }
+
+    private static long allocatedBytes() {
+        java.lang.management.ThreadMXBean t = ManagementFactory.getThreadMXBean();
+        if (t instanceof com.sun.management.ThreadMXBean s && s.isThreadAllocatedMemorySupported()) {
+            return s.getThreadAllocatedBytes(Thread.currentThread().getId());
+        }
+        return -1;
+    }
+
+    private static Rate bareCrypto(String engineName, List<TrafficMix.Frame> mix, double secs) {
+        DuConfig cfg = TrafficMix.config(engineName);
+        List<TrafficMix.Sealed> sealed = TrafficMix.sealed(mix, cfg);
+        GcmEngine engine = cfg.newEngine();
+        TrafficMix.Sealed[] inputs = sealed.toArray(new TrafficMix.Sealed[0]);
+        // One opener per association, as the pipeline keeps: the key schedule is not part of a frame's cost.
+        Map<MeterRole, GcmEngine.Opener> openers = new EnumMap<>(MeterRole.class);
+        GcmEngine.Opener[] opener = new GcmEngine.Opener[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            TrafficMix.Sealed s = inputs[i];
+            if (s != null) {
+                opener[i] = openers.computeIfAbsent(s.role(), r -> engine.opener(s.key()));
+            }
+        }
+        long expectedAuthentic = mix.stream().filter(f -> f.expect() != TrafficMix.Expect.REJECTED
+                || f.reason() == it.c2du.core.stack.RejectReason.CF_UNKNOWN
+                || f.reason() == it.c2du.core.stack.RejectReason.CF_LENGTH).count();
+        Pass pass = () -> {
+            long n = 0;
+            for (int i = 0; i < inputs.length; i++) {
+                TrafficMix.Sealed s = inputs[i];
+                if (s != null) {
+                    n += opener[i].open(s.iv(), s.aad(), s.apdu(), s.ciphertextOffset(), s.ciphertextLength() + s.tagLength(),
+                            s.tagLength()).isPresent() ? 1 : 0;
+                }
+            }
+            return n;
+        };
+        long authentic = pass.run();
+        if (authentic != expectedAuthentic) {
+            throw new IllegalStateException(engineName + " opened " + authentic + " APDUs of the mix, expected " + expectedAuthentic);
+        }
+        return timed(pass, inputs.length, secs);
+    }
+
+    private static Rate pipeline(String engineName, List<TrafficMix.Frame> mix, double secs) {
+        DuConfig cfg = TrafficMix.config(engineName);
+        java.time.Instant[] times = mix.stream().map(TrafficMix.Frame::time).toArray(java.time.Instant[]::new);
+        byte[][] frames = mix.stream().map(TrafficMix.Frame::bytes).toArray(byte[][]::new);
+        long accepted = mix.stream().filter(f -> f.expect() == TrafficMix.Expect.ACCEPTED).count();
+        long repetitions = mix.stream().filter(f -> f.expect() == TrafficMix.Expect.REPETITION).count();
+        GcmEngine engine = cfg.newEngine();
+        CountingReceiver[] last = new CountingReceiver[1];
+        Pass pass = () -> {
+            // A fresh receiver per pass: the same frames again would be repetitions.
+            CountingReceiver r = new CountingReceiver(new ReceivePipeline(cfg.duAddress(), cfg.associations(), engine),
+                    new DailyCounters(cfg.zone()));
+            for (int i = 0; i < frames.length; i++) {
+                r.onFrame(times[i], frames[i]);
+            }
+            last[0] = r;
+            return r.tally().accepted();
+        };
+        pass.run();
+        ReceptionTally t = last[0].tally();
+        if (t.accepted() != accepted || t.repetitions() != repetitions || t.total() != mix.size()) {
+            throw new IllegalStateException(engineName + " pipeline: accepted " + t.accepted() + " repetitions " + t.repetitions()
+                    + " of " + t.total() + ", expected " + accepted + " and " + repetitions + " of " + mix.size());
+        }
+        return timed(pass, frames.length, secs);
+    }
+
+    // ---- child JVMs ----
+
+    /** This JVM's -X / -XX options, which the child JVMs get too (e.g. intrinsics switched off). */
+    static List<String> jvmOptions() {
+        List<String> opts = new ArrayList<>();
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-XX:") || a.startsWith("-Xm") || a.startsWith("-Xss")) {
+                opts.add(a);
+            }
+        }
+        return opts;
+    }
+
+    /** {@code java [options] -jar du.jar} or, from classes (tests), {@code java -cp ... DuCommand}. */
+    static List<String> duCommand(List<String> options) {
+        List<String> c = new ArrayList<>();
+        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        c.addAll(options);
+        Path jar = ownJar();
+        if (jar != null) {
+            c.addAll(List.of("-jar", jar.toString()));
+        } else {
+            c.addAll(List.of("-cp", System.getProperty("java.class.path"), DuCommand.class.getName()));
+        }
+        return c;
+    }
+
+    private static Path ownJar() {
+        try {
+            Path p = Path.of(DuCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Runs a child to its end; returns its wall time in ns, or throws with its output when it fails. */
+    private static long runChild(List<String> cmd, Path log) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(30, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IOException("timed out: " + String.join(" ", cmd));
+        }
+        long nanos = System.nanoTime() - start;
+        if (p.exitValue() != 0) {
+            throw new IOException("exit status " + p.exitValue() + ": " + tail(log));
+        }
+        return nanos;
+    }
+
+    private static String tail(Path log) throws IOException {
+        String s = Files.readString(log, StandardCharsets.UTF_8).strip();
+        return s.length() <= 600 ? s : "..." + s.substring(s.length() - 600);
+    }
+
+    private void replay(String engine, Path work, Path trace, int n) throws IOException, InterruptedException {
+        Path cfg = work.resolve("bench-" + engine + ".properties");
+        Files.writeString(cfg, TrafficMix.configText(engine), StandardCharsets.UTF_8);
+        Path log = work.resolve("replay.out");
+        List<String> cmd = duCommand(jvmOptions());
+        cmd.addAll(List.of("replay", "--config", cfg.toString(), "--trace", trace.toString(), "--json"));
+        long nanos;
+        try {
+            nanos = runChild(cmd, log);
+        } catch (IOException e) {
+            out.printf("3  du replay: failed: %s%n", e.getMessage());
+            return;
+        }
+        String summary = Files.readString(log, StandardCharsets.UTF_8);
+        if (!summary.contains("\"total\": " + n + ",") && !summary.contains("\"total\":" + n + ",")) {
+            throw new IllegalStateException("du replay did not read " + n + " frames: " + summary.substring(0, Math.min(300, summary.length())));
+        }
+        double secs = nanos / 1e9;
+        out.printf(Locale.ROOT, "%-2s %-40s %-6s %,12.0f %10.2f %9s %7s  wall %.2f s for %d frames%n", "3",
+                "du replay of the trace, end to end", engine, n / secs, secs * 1e6 / n, "", "", secs, n);
+        out.flush();
+    }
+
+    private void residentMemory(Path work, int secs, int fps) throws IOException, InterruptedException {
+        String what = String.format(Locale.ROOT, "4  du run resident memory (Pi flags), %d frames/s for %d s", fps, secs);
+        if (!PtyPair.socatAvailable()) {
+            out.printf("%s: n/a (needs socat: tools/ensure-socat)%n", what);
+            return;
+        }
+        if (!Files.isReadable(Path.of("/proc/self/status"))) {
+            out.printf("%s: n/a (no /proc)%n", what);
+            return;
+        }
+        Path dir = Files.createDirectories(work.resolve("rss"));
+        Path cfg = dir.resolve("du.properties");
+        Files.writeString(cfg, TrafficMix.configText(null) + "modem.t-req     = none\n", StandardCharsets.UTF_8);
+        Path log = dir.resolve("run.log");
+        try (PtyPair pty = PtyPair.start(dir);
+             EmulatedModem modem = new EmulatedModem(new JSerialCommPorts().open(pty.modemEnd().toString(),
+                     new SerialSettings(57600, RequestLine.NONE)), new ModemEmulator(new Random(SEED), new byte[] {1, 4, 0, 17}),
+                     Duration.ofSeconds(3))) {
+            List<String> cmd = duCommand(PI_JVM_OPTIONS);
+            cmd.addAll(List.of("run", "--config", cfg.toString(), "--port", pty.hostEnd().toString(), "--state",
+                    dir.resolve("state").toString()));
+            Process du = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (modem.emulator().configurationWrites() == 0) {
+                    if (!du.isAlive() || System.nanoTime() > deadline) {
+                        out.printf("%s: failed: du run did not start: %s%n", what, tail(log));
+                        return;
+                    }
+                    Thread.sleep(20);
+                }
+                TrafficMix traffic = new TrafficMix(SEED + 1);
+                long period = 1_000_000_000L / fps;
+                long start = System.nanoTime();
+                long next = start;
+                long sent = 0;
+                while (System.nanoTime() - start < secs * 1_000_000_000L) {
+                    if (modem.indicate(new DataIndication(St7580.Command.DL_DATA_INDICATION, 1, false, 4, 12, 3,
+                            traffic.next().bytes()), ModemEmulator.LinkFault.NONE)) {
+                        sent++;
+                    }
+                    next += period;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+                Map<String, Long> status = procStatus(du.pid());
+                du.destroy(); // SIGTERM: du run saves and exits 143
+                boolean ended = du.waitFor(30, TimeUnit.SECONDS);
+                out.printf(Locale.ROOT, "%s: VmRSS %.1f MiB, VmHWM %.1f MiB (RssAnon %.1f, RssFile %.1f); %d frames acknowledged;"
+                                + " exit %s%n", what, status.getOrDefault("VmRSS", 0L) / 1024.0, status.getOrDefault("VmHWM", 0L) / 1024.0,
+                        status.getOrDefault("RssAnon", 0L) / 1024.0, status.getOrDefault("RssFile", 0L) / 1024.0, sent,
+                        ended ? String.valueOf(du.exitValue()) : "none (killed)");
+            } finally {
+                if (du.isAlive()) {
+                    du.destroyForcibly();
+                    du.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+        out.printf("   (the JVM options: %s)%n", String.join(" ", PI_JVM_OPTIONS));
+        out.flush();
+    }
+
+    /** The kB figures of /proc/PID/status. */
+    private static Map<String, Long> procStatus(long pid) throws IOException {
+        Map<String, Long> m = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            String[] f = line.split("\\s+");
+            if (f.length == 3 && f[2].equals("kB")) {
+                m.put(f[0].substring(0, f[0].length() - 1), Long.parseLong(f[1]));
+            }
+        }
+        return m;
+    }
+
+    private void startup(Path work, List<TrafficMix.Frame> mix, int n) throws IOException, InterruptedException {
+        Path cfg = work.resolve("decode.properties");
+        Files.writeString(cfg, TrafficMix.configText(null), StandardCharsets.UTF_8);
+        String hex = Bytes.hex(mix.stream().filter(f -> f.expect() == TrafficMix.Expect.ACCEPTED).findFirst().orElseThrow().bytes());
+        Path log = work.resolve("decode.out");
+        List<String> opts = jvmOptions();
+        long[] cold = new long[n];
+        for (int i = 0; i < n; i++) {
+            cold[i] = runChild(decode(opts, cfg, hex), log);
+        }
+        if (!Files.readString(log, StandardCharsets.UTF_8).contains("verdict   accepted")) {
+            throw new IllegalStateException("du decode did not accept the frame: " + tail(log));
+        }
+        out.printf(Locale.ROOT, "5  du decode HEX start-up, cold JVM: median %.0f ms of %d (min %.0f, max %.0f)%n",
+                median(cold) / 1e6, n, Arrays.stream(cold).min().getAsLong() / 1e6, Arrays.stream(cold).max().getAsLong() / 1e6);
+        out.flush();
+        Path archive = work.resolve("du-decode.jsa");
+        List<String> dump = new ArrayList<>(opts);
+        dump.add("-XX:ArchiveClassesAtExit=" + archive);
+        String cds;
+        try {
+            runChild(decode(dump, cfg, hex), log);
+            if (!Files.isRegularFile(archive)) {
+                throw new IOException("no archive was written: " + tail(log));
+            }
+            List<String> use = new ArrayList<>(opts);
+            use.add("-XX:SharedArchiveFile=" + archive);
+            long[] warm = new long[n];
+            for (int i = 0; i < n; i++) {
+                warm[i] = runChild(decode(use, cfg, hex), log);
+            }
+            cds = String.format(Locale.ROOT, "median %.0f ms of %d (min %.0f, max %.0f); archive %.1f MB", median(warm) / 1e6, n,
+                    Arrays.stream(warm).min().getAsLong() / 1e6, Arrays.stream(warm).max().getAsLong() / 1e6, Files.size(archive) / 1e6);
+        } catch (IOException e) {
+            // e.g. "Cannot have non-empty directory in paths": AppCDS archives classes from jars only.
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            cds = "n/a (" + (lines.isEmpty() ? e.getMessage() : lines.get(lines.size() - 1).strip()) + ")";
+        }
+        out.printf("5  du decode HEX start-up, AppCDS archive: %s%n", cds);
+        out.flush();
+    }
+
+    private static List<String> decode(List<String> opts, Path cfg, String hex) {
+        List<String> cmd = duCommand(opts);
+        cmd.addAll(List.of("decode", "--config", cfg.toString(), hex));
+        return cmd;
+    }
+
+    private static double median(long[] v) {
+        long[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name") || line.startsWith("Model")) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the architecture only
+        }
+        return System.getProperty("os.arch");
+    }
+
+    /** The AES flags of this JVM; the intrinsics' own flags are diagnostic, visible when unlocked. */
+    private static String intrinsics() {
+        com.sun.management.HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        StringBuilder sb = new StringBuilder();
+        for (String flag : List.of("UseAES", "UseAESIntrinsics", "UseAESCTRIntrinsics", "UseGHASHIntrinsics")) {
+            try {
+                String v = hs.getVMOption(flag).getValue();
+                if (!v.isEmpty()) {
+                    sb.append(sb.length() == 0 ? "" : ", ").append(flag).append('=').append(v);
+                }
+            } catch (RuntimeException e) {
+                // a diagnostic flag without -XX:+UnlockDiagnosticVMOptions, or another JVM
+            }
+        }
+        return sb.length() == 0 ? "unknown" : sb.toString();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package it.c2du.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import it.c2du.core.encode.TrafficMix;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code du bench --quick}: every row of the table is there (a check that each measurement works, not a measurement). */
+class BenchCommandTest {
+
+    @Test
+    @Timeout(60)
+    void quickBenchPrintsEveryRow() {
+        long start = System.nanoTime();
+        CliRun run = CliRun.of("bench", "--quick");
+        double secs = (System.nanoTime() - start) / 1e9;
+        assertEquals(0, run.status(), run.err() + run.out());
+        String out = run.out();
+        for (String engine : BenchCommand.ENGINES) {
+            assertRow(out, "1  AES-GCM open only, the mix's APDUs +" + engine + " +[\\d,]+ +[\\d.]+ +\\d+");
+            assertRow(out, "2  pipeline: MAC -> CF, window, counters +" + engine + " +[\\d,]+ +[\\d.]+ +\\d+ +\\d\\.\\d\\d");
+            assertRow(out, "3  du replay of the trace, end to end +" + engine + " +[\\d,]+ +[\\d.]+ +wall [\\d.]+ s for 20000 frames");
+        }
+        // socat is installed by tools/ensure-socat for the serial tests; the row names it when it is missing.
+        assertRow(out, "4  du run resident memory \\(Pi flags\\), 50 frames/s for 2 s: (VmRSS [\\d.]+ MiB, VmHWM [\\d.]+ MiB.*exit 143"
+                + "|n/a \\(needs socat.*)");
+        assertRow(out, "5  du decode HEX start-up, cold JVM: median \\d+ ms of 1 .*");
+        assertRow(out, "5  du decode HEX start-up, AppCDS archive: (median \\d+ ms of 1 .*|n/a .*)");
+        assertTrue(out.contains("CF1 ") && out.contains("CF22 ") && out.contains("CF41 ") && out.contains("repetitions"), out);
+        assertFalse(out.contains(TrafficMix.configText(null).lines().filter(l -> l.startsWith("m1.key")).findFirst().orElseThrow()
+                .replaceAll(".*= *", "")), "no key in the output");
+        System.out.printf("du bench --quick took %.1f s%n", secs);
+    }
+
+    @Test
+    void badArgumentsExit2WithAMessage() {
+        for (List<String> args : List.of(List.of("--frames", "0"), List.of("--seconds", "-1"), List.of("--mix", "5"),
+                List.of("--runs", "0"), List.of("--rate", "0"))) {
+            String[] a = java.util.stream.Stream.concat(java.util.stream.Stream.of("bench", "--quick"), args.stream())
+                    .toArray(String[]::new);
+            CliRun run = CliRun.of(a);
+            assertEquals(2, run.status(), args + ": " + run.err());
+            assertTrue(run.err().contains("du: expected --frames >= 1"), args + ": " + run.err());
+            assertEquals("", run.out(), args + ": nothing measured");
+        }
+        CliRun unknown = CliRun.of("bench", "--frams", "10");
+        assertEquals(2, unknown.status(), unknown.err());
+        assertTrue(unknown.err().contains("--frams"), unknown.err());
+    }
+
+    private static void assertRow(String out, String regex) {
+        assertTrue(Pattern.compile("^" + regex + "$", Pattern.MULTILINE).matcher(out).find(), "no row /" + regex + "/ in:\n" + out);
+    }
+}
