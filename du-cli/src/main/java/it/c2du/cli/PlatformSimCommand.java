@@ -85,7 +85,7 @@ final class PlatformSimCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new DuCommand.BadArgumentException("--" + e.getMessage());
         }
-        byte[] password = passwordFile == null ? null : password(passwordFile);
+        byte[] password = passwordFile == null ? null : password("--password-file", passwordFile);
         if ((tlsKeyStore == null) != (tlsKeyStorePasswordFile == null)) {
             throw new DuCommand.BadArgumentException("--tls-keystore and --tls-keystore-password-file go together");
         }
@@ -97,7 +97,7 @@ final class PlatformSimCommand implements Callable<Integer> {
             if (!Files.isReadable(tlsKeyStore)) {
                 throw new DuCommand.BadArgumentException("--tls-keystore " + tlsKeyStore + ": cannot read it");
             }
-            tls = new PlatformSimulator.Tls(tlsKeyStore, new String(password(tlsKeyStorePasswordFile),
+            tls = new PlatformSimulator.Tls(tlsKeyStore, new String(password("--tls-keystore-password-file", tlsKeyStorePasswordFile),
                     java.nio.charset.StandardCharsets.UTF_8), tlsPort);
         }
         quietBroker();
@@ -149,12 +149,12 @@ final class PlatformSimCommand implements Callable<Integer> {
     }
 
     /** The password file's content without a final line end; an empty password is refused. */
-    static byte[] password(Path file) throws DuCommand.BadArgumentException {
+    static byte[] password(String option, Path file) throws DuCommand.BadArgumentException {
         byte[] b;
         try {
             b = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new DuCommand.BadArgumentException(file + ": cannot read it (" + e + ")");
+            throw new DuCommand.BadArgumentException(option + " " + file + ": cannot read it (" + e + ")");
         }
         int n = b.length;
         if (n > 0 && b[n - 1] == '\n') {
@@ -164,7 +164,7 @@ final class PlatformSimCommand implements Callable<Integer> {
             }
         }
         if (n == 0) {
-            throw new DuCommand.BadArgumentException(file + ": the password is empty");
+            throw new DuCommand.BadArgumentException(option + " " + file + ": the password is empty");
         }
         return Arrays.copyOf(b, n);
     }

@@ -295,7 +295,7 @@ class PlatformSimulatorTest {
                 CliRun.of("platform-sim", "--topic", "/chain2/#").err());
         Path pw = dir.resolve("pw");
         Files.writeString(pw, "s3cret\r\n");
-        assertEquals("s3cret", new String(PlatformSimCommand.password(pw), StandardCharsets.UTF_8));
+        assertEquals("s3cret", new String(PlatformSimCommand.password("--password-file", pw), StandardCharsets.UTF_8));
         Files.writeString(pw, "\n");
         assertEquals("du: --password-file " + pw + ": the password is empty\n",
                 CliRun.of("platform-sim", "--username", "u", "--password-file", pw.toString()).err());
