@@ -63,16 +63,12 @@ final class MqttPlatformConnector implements PlatformUploader.Connector {
         AtomicReference<String> lost = new AtomicReference<>();
         Mqtt3ClientBuilder b = MqttClient.builder().useMqttVersion3()
                 .identifier(platform.clientId())
-                .serverHost(platform.host())
-                .serverPort(platform.port())
+                .transportConfig(transport())
                 .addDisconnectedListener(ctx -> {
                     if (up.get() && !closing.get()) {
                         lost.compareAndSet(null, why(ctx.getCause()));
                     }
                 });
-        if (platform.tls()) {
-            b = b.sslConfig(ssl());
-        }
         Mqtt3AsyncClient client = b.buildAsync();
         try {
             var connect = client.connectWith().cleanSession(true).keepAlive(30);
@@ -170,15 +166,31 @@ final class MqttPlatformConnector implements PlatformUploader.Connector {
                 return "TLS: " + c.getMessage();
             }
         }
-        if (t instanceof ConnectionClosedException || t instanceof com.hivemq.client.mqtt.exceptions.MqttSessionExpiredException) {
-            return "the broker closed the connection";
-        }
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SSLException) {
                 return "TLS: " + c.getMessage();
             }
         }
+        if (t instanceof ConnectionClosedException || t instanceof com.hivemq.client.mqtt.exceptions.MqttSessionExpiredException) {
+            return "the broker closed the connection" + (t.getCause() == null ? "" : " (" + t.getCause() + ")");
+        }
         return t == null ? "unknown reason" : t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    /**
+     * Where and how to connect, in one transport configuration: HiveMQ's own timeouts end a connect
+     * that hangs (cancelling its future would not), and TLS for ssl://.
+     */
+    private com.hivemq.client.mqtt.MqttClientTransportConfig transport() throws UploadException {
+        var t = com.hivemq.client.mqtt.MqttClientTransportConfig.builder()
+                .serverHost(platform.host())
+                .serverPort(platform.port())
+                .socketConnectTimeout(stepTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .mqttConnectTimeout(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (platform.tls()) {
+            t = t.sslConfig(ssl());
+        }
+        return t.build();
     }
 
     /** TLS with the JVM's trusted certificates, or with those of {@code platform.ca-file}. */

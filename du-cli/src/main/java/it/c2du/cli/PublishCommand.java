@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
                 "",
                 "A day the platform refused (KO) is not sent again while its message is the same: fix the"
                         + " configuration (the message changes), or give --retry-ko. The broker, topic and credentials"
-                        + " are the platform.* keys of the configuration. It can run while du run is running.",
+                        + " are the platform.* keys of the configuration. While du run runs on the state it uploads by"
+                        + " itself: du publish then sends nothing, it only forgets what --retry-ko or --all say, for du"
+                        + " run to send within a minute.",
                 "",
                 "Prints one line per day sent and a summary. Exit status 0 when every closed day is acknowledged OK;"
                         + " 1 when the platform refused a day (KO, now or before); 5 when days are still to send (the"
@@ -99,20 +101,29 @@ final class PublishCommand implements Callable<Integer> {
             Map<MeterDay, Entry> view = new HashMap<>(ledger.read());
             view.values().removeIf(e -> all || (retryKo && e.outcome() == Outcome.KO));
             UploadPlan plan = UploadPlan.of(days, view);
-            status(out, days.size(), plan, "would be sent");
+            status(out, days, plan, "would be sent");
             plan.toSend().forEach(m -> out.println(m.key() + " " + m.payload()));
             return 0;
         }
         RunCommand.logTo(level, "System.err");
-        if (all || retryKo) {
-            int n = ledger.forget(e -> all || e.outcome() == Outcome.KO);
-            if (n > 0) {
-                out.println("forgot " + PlatformUploader.days(n) + (all ? " of answers" : " refused (KO)")
-                        + ": sending again");
-            }
+        java.util.Optional<ProcessHandle> receiver = StateDirectory.holder(state);
+        if (receiver.isPresent()) {
+            // du run uploads this state itself, under the same client id: a second connection would
+            // take its session over. Leave the sending to it.
+            int n = all || retryKo ? ledger.forget(e -> all || e.outcome() == Outcome.KO) : 0;
+            UploadPlan plan = UploadPlan.of(days, ledger.read());
+            status(out, days, plan, "to send");
+            out.println("du run (pid " + receiver.get().pid() + ") is running on " + state + " and uploads itself"
+                    + (n > 0 ? "; " + PlatformUploader.messages(n) + " forgotten, which it sends within a minute" : "")
+                    + ": nothing sent from here");
+            out.flush();
+            return 0;
         }
-        UploadPlan plan = UploadPlan.of(days, ledger.read());
-        status(out, days.size(), plan, "to send");
+        // --all and --retry-ko plan from a view of the ledger: its entries stay until new answers replace them.
+        Map<MeterDay, Entry> view = new HashMap<>(ledger.read());
+        view.values().removeIf(e -> all || (retryKo && e.outcome() == Outcome.KO));
+        UploadPlan plan = UploadPlan.of(days, view);
+        status(out, days, plan, "to send");
         if (plan.toSend().isEmpty()) {
             out.flush();
             return plan.heldBack().isEmpty() ? 0 : EXIT_KO;
@@ -121,10 +132,12 @@ final class PublishCommand implements Callable<Integer> {
                 ledger, Clock.systemUTC(), Duration.ofSeconds(timeout));
         Map<MeterDay, String> outcome = new java.util.TreeMap<>();
         PlatformUploader.Result r = null;
+        java.util.Set<MeterDay> answered = new java.util.HashSet<>();
+        List<UploadMessage> toSend = plan.toSend();
         for (int attempt = 1; attempt <= attempts; attempt++) {
             if (attempt > 1) {
-                UploadPlan left = UploadPlan.of(days, ledger.read());
-                if (left.toSend().isEmpty()) {
+                toSend = toSend.stream().filter(m -> !answered.contains(m.key())).toList();
+                if (toSend.isEmpty()) {
                     break;
                 }
                 try {
@@ -133,18 +146,20 @@ final class PublishCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                     break;
                 }
-                plan = left;
-                out.println("attempt " + attempt + " of " + attempts + ": " + plan.toSend().size() + " to send");
+                out.println("attempt " + attempt + " of " + attempts + ": " + PlatformUploader.messages(toSend.size())
+                        + " to send");
             }
-            r = uploader.send(plan.toSend());
+            r = uploader.send(toSend);
+            answered.addAll(r.acknowledged());
+            answered.addAll(r.refused());
             Map<MeterDay, Entry> answers = ledger.read();
-            for (UploadMessage m : plan.toSend()) {
+            for (UploadMessage m : toSend) {
                 MeterDay d = m.key();
                 Entry e = answers.get(d);
                 if (r.acknowledged().contains(d)) {
                     outcome.put(d, "OK");
                 } else if (r.refused().contains(d)) {
-                    outcome.put(d, "KO phase " + (e == null ? "?" : e.phase()) + ": " + (e == null ? "?" : e.error()));
+                    outcome.put(d, "KO phase " + (e == null ? "?" : e.phase()) + ": " + (e == null ? "?" : PlatformUploader.oneLine(e.error())));
                 } else if (r.unsent().contains(d)) {
                     outcome.put(d, "not sent");
                 } else {
@@ -160,17 +175,23 @@ final class PublishCommand implements Callable<Integer> {
             out.println("stopped: " + r.failure());
         }
         UploadPlan after = UploadPlan.of(days, ledger.read());
-        out.println(after.acknowledged() + " of " + days.size() + " closed days acknowledged OK, "
-                + after.heldBack().size() + " refused (KO), " + after.toSend().size() + " still to send");
+        long left = plan.toSend().stream().filter(m -> !answered.contains(m.key())).count();
+        out.println(after.acknowledged() + " of " + PlatformUploader.messages(days.size()) + " acknowledged OK, "
+                + after.heldBack().size() + " refused (KO), " + left + " still to send");
         out.flush();
-        return !after.toSend().isEmpty() ? DuCommand.EXIT_UNSENT : !after.heldBack().isEmpty() ? EXIT_KO : 0;
+        return left > 0 ? DuCommand.EXIT_UNSENT : !after.heldBack().isEmpty() ? EXIT_KO : 0;
     }
 
-    private static void status(PrintWriter out, int closed, UploadPlan plan, String verb) {
-        out.println(closed + " closed days: " + plan.acknowledged() + " acknowledged OK, " + plan.heldBack().size()
-                + " refused (KO) and held back, " + plan.toSend().size() + " " + verb);
+    /** "6 messages (3 closed days, 2 meters): ...". */
+    private static void status(PrintWriter out, List<UploadMessage> messages, UploadPlan plan, String verb) {
+        long closedDays = messages.stream().map(m -> m.key().day()).distinct().count();
+        long meters = messages.stream().map(m -> m.key().meter()).distinct().count();
+        out.println(PlatformUploader.messages(messages.size()) + " (" + closedDays + " closed days, " + meters + " meters): "
+                + plan.acknowledged() + " acknowledged OK, " + plan.heldBack().size() + " refused (KO) and held back, "
+                + plan.toSend().size() + " " + verb);
         for (Entry e : plan.heldBack()) {
-            out.println(e.key() + "  held back: KO phase " + e.phase() + ": " + e.error() + " (--retry-ko sends it again)");
+            out.println(e.key() + "  held back: KO phase " + e.phase() + ": " + PlatformUploader.oneLine(e.error())
+                    + " (--retry-ko sends it again)");
         }
     }
 }

@@ -129,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
             PlatformUploader uploader = new PlatformUploader(new MqttPlatformConnector(cfg.platform(), stepTimeout),
                     ledger, Clock.systemUTC(), answerTimeout);
             return new UploadLoop(() -> UploadMessage.closedDays(cfg, StateDirectory.read(state).state().counters()),
-                    ledger, uploader, backoff, poll, Clock.systemUTC());
+                    ledger, uploader, backoff, poll);
         }
     }
 
@@ -190,10 +190,13 @@ final class RunCommand implements Callable<Integer> {
                     r.run();
                 } finally {
                     if (uploadLoop != null) {
-                        uploadLoop.close();
+                        uploadLoop.stop(); // at once: the counters are saved without waiting on the network
                     }
                 }
                 durable.finish();
+                if (uploadLoop != null) {
+                    uploadLoop.close();
+                }
                 LiveCounting.LOG.info("stopped; counters saved: today {}", LiveCounting.today(durable.counters()));
                 LiveCounting.LOG.info("link totals: {}", r.counters());
                 return 0;

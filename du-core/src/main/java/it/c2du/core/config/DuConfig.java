@@ -199,7 +199,9 @@ public final class DuConfig {
                 throw new ConfigException(where + ": expected \"key = value\"");
             }
             String key = line.substring(0, eq).strip();
-            String value = INLINE_COMMENT.matcher(line.substring(eq + 1)).replaceFirst("").strip();
+            // A password may hold " #": it is the whole rest of the line, never cut at a comment.
+            String value = key.strip().equals("platform.password") ? line.substring(eq + 1).strip()
+                    : INLINE_COMMENT.matcher(line.substring(eq + 1)).replaceFirst("").strip();
             if (key.chars().anyMatch(Character::isWhitespace)) {
                 // Never echo it: "m1.key <32 hex digits> = ..." would put a key into the message.
                 throw new ConfigException(where + ": expected \"key = value\" with one key name before \"=\"");

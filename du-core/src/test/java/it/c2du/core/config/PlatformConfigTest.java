@@ -147,6 +147,14 @@ class PlatformConfigTest {
     }
 
     @Test
+    void aPasswordIsTheWholeRestOfItsLineHashIncluded() throws ConfigException {
+        DuConfig.Platform p = DuConfig.parse(config("platform.broker = tcp://h  # the bench", "platform.topic = t",
+                "platform.username = u", "platform.password = abc #1 x  "), SRC).platform();
+        assertArrayEquals("abc #1 x".getBytes(StandardCharsets.UTF_8), p.password());
+        assertEquals("h", p.host());
+    }
+
+    @Test
     void thePasswordIsNeverEchoedEvenWhenMisplaced() {
         // "platform.password <value> = x" is one malformed line: refused without echoing it.
         ConfigException e = assertThrows(ConfigException.class, () -> DuConfig.parse(config("platform.password "

@@ -113,7 +113,7 @@ public final class PlatformUploader {
             String failure = null;
             int sent = 0;
             try (c) {
-                LOG.info("connected to {}; sending {} ({})", connector.describe(), days(messages.size()),
+                LOG.info("connected to {}; sending {} ({})", connector.describe(), messages(messages.size()),
                         span(messages));
                 for (UploadMessage m : messages) {
                     synchronized (this) {
@@ -144,13 +144,15 @@ public final class PlatformUploader {
                 // A day whose publish was cut short may still have been answered (the broker had it).
                 unsent.removeAll(answered.keySet());
             }
-            if (failure != null) {
-                LOG.warn("{}; {} not sent, {} without an answer", failure, days(unsent.size()), days(unanswered.size()));
-            } else {
-                for (MeterDay d : unanswered) {
-                    LOG.warn("no return code for {} within {}; it will be sent again", d,
-                            UploadLoop.seconds(answerTimeout));
-                }
+            if ("stopped".equals(failure)) {
+                LOG.info("stopped; {} not sent, {} without an answer: they go next time", messages(unsent.size()),
+                        messages(unanswered.size()));
+            } else if (failure != null) {
+                LOG.warn("{}; {} not sent, {} without an answer", failure, messages(unsent.size()),
+                        messages(unanswered.size()));
+            } else if (!unanswered.isEmpty()) {
+                LOG.warn("no return code within {} for {}: {}; sent again next time", UploadLoop.seconds(answerTimeout),
+                        messages(unanswered.size()), list(unanswered));
             }
             return result(sent, unsent, unanswered, failure);
         }
@@ -159,7 +161,7 @@ public final class PlatformUploader {
             Result r = new Result(sent, List.copyOf(acknowledged), List.copyOf(refused), List.copyOf(unanswered),
                     List.copyOf(unsent), failure, duplicates, foreign);
             if (sent > 0) {
-                LOG.info("{} sent: {} OK, {} KO, {} without an answer{}{}", sent, acknowledged.size(),
+                LOG.info("{} sent: {} OK, {} KO, {} without an answer{}{}", messages(sent), acknowledged.size(),
                         refused.size(), unanswered.size(), duplicates == 0 ? "" : ", " + duplicates + " duplicate return codes",
                         foreign == 0 ? "" : ", " + foreign + " return codes for other messages");
             }
@@ -201,6 +203,22 @@ public final class PlatformUploader {
                         break;
                     }
                 }
+                if (m == null && rc instanceof ReturnCode.Ko) {
+                    for (UploadMessage w : waiting.values()) {
+                        if (rc.sameRow(w)) {
+                            m = w;
+                            LOG.warn("a KO for {} quotes other content than was sent; taken as its answer", w.key());
+                            break;
+                        }
+                    }
+                }
+                if (m == null && rc instanceof ReturnCode.Ko ko && !answered.values().stream().anyMatch(rc::answers)) {
+                    // Possibly ours, unrecognisable (a phase 1 KO quoting a cut message): a person should see it.
+                    LOG.warn("a KO matching no message of this round, phase {}: {}; it quotes: {}", ko.phase(),
+                            oneLine(ko.error()), oneLine(shorten(String.valueOf(ko.data()))));
+                    foreign++;
+                    return;
+                }
                 if (m == null) {
                     if (answered.values().stream().anyMatch(rc::answers)) {
                         duplicates++;
@@ -228,7 +246,7 @@ public final class PlatformUploader {
                 if (rc instanceof ReturnCode.Ko ko) {
                     ledger.record(UploadLedger.Entry.ko(m, ko.phase(), ko.error(), clock.instant()));
                     LOG.warn("KO {} phase {}: {}; not sent again until the configuration changes or"
-                            + " du publish --retry-ko: {}", m.key(), ko.phase(), ko.error(), m.payload());
+                            + " du publish --retry-ko: {}", m.key(), ko.phase(), oneLine(ko.error()), m.payload());
                 } else if (ledger.record(UploadLedger.Entry.ok(m, clock.instant()))) {
                     LOG.info("OK {} {}", m.key(), m.payload());
                 } else {
@@ -240,6 +258,38 @@ public final class PlatformUploader {
                 return false;
             }
         }
+    }
+
+    /** "1 message", "3 messages": one per meter and day. */
+    public static String messages(int n) {
+        return n == 1 ? "1 message" : n + " messages";
+    }
+
+    /** The days, up to 10 of them, then how many more. */
+    static String list(List<MeterDay> days) {
+        String shown = days.stream().limit(10).map(MeterDay::toString).collect(java.util.stream.Collectors.joining(", "));
+        return days.size() > 10 ? shown + " and " + (days.size() - 10) + " more" : shown;
+    }
+
+    /** Text from the platform on one log line: control characters escaped. */
+    public static String oneLine(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "... (" + s.length() + " characters)";
     }
 
     /** "1 day", "3 days". */

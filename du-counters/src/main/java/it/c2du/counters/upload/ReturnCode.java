@@ -67,16 +67,42 @@ public sealed interface ReturnCode permits ReturnCode.Ok, ReturnCode.Ko, ReturnC
     /** Whether this return code answers {@code message}: its data is that message (as text or as JSON). */
     default boolean answers(UploadMessage message) {
         Object data = this instanceof Ok ok ? ok.data() : this instanceof Ko ko ? ko.data() : null;
-        if (data instanceof String s) {
-            if (s.equals(message.payload())) {
-                return true;
-            }
-            try {
-                data = Json.parse(s);
-            } catch (Json.JsonException e) {
+        if (data instanceof String s && s.equals(message.payload())) {
+            return true;
+        }
+        Object json = json(data);
+        return json instanceof Map<?, ?> && json.equals(message.parsed());
+    }
+
+    /**
+     * Whether this return code is about {@code message}'s row, its values aside: the same TS, POD,
+     * ID_INSTALLAZIONE and meter. A KO is taken this way too (a platform may quote what it
+     * received trimmed or rewritten); an OK is not, since it would acknowledge values never seen.
+     */
+    default boolean sameRow(UploadMessage message) {
+        Object data = this instanceof Ok ok ? ok.data() : this instanceof Ko ko ? ko.data() : null;
+        if (!(json(data) instanceof Map<?, ?> theirs)) {
+            return false;
+        }
+        Map<?, ?> mine = message.parsed();
+        for (String member : new String[] {"TS", "POD", "ID_INSTALLAZIONE"}) {
+            if (!java.util.Objects.equals(mine.get(member), theirs.get(member))) {
                 return false;
             }
         }
-        return data instanceof Map<?, ?> && data.equals(message.parsed());
+        String counter = message.key().meter() == it.c2du.core.profile.MeterRole.M1 ? "C1_DU" : "C4_DU";
+        return theirs.containsKey(counter);
+    }
+
+    /** Data as JSON: an object as it is, a string parsed (null when it is not JSON). */
+    private static Object json(Object data) {
+        if (data instanceof String s) {
+            try {
+                return Json.parse(s);
+            } catch (Json.JsonException e) {
+                return null;
+            }
+        }
+        return data;
     }
 }

@@ -1,9 +1,7 @@
 package it.c2du.counters.upload;
 
 import it.c2du.counters.StateException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -45,13 +43,14 @@ public final class UploadLoop implements AutoCloseable {
     private final PlatformUploader uploader;
     private final Backoff backoff;
     private final Duration poll;
-    private final Clock clock;
     private final Random random = new Random();
     private final Thread thread;
     private boolean woken;
     private boolean stopped;
     private int failures;
-    private Instant nextAttempt = Instant.MIN;
+    /** System.nanoTime() of the next round after a failure: a Pi's clock may be stepped back, this does not move. */
+    private long nextAttemptNanos;
+    private boolean waitingAfterFailure;
     private Set<MeterDay> heldBack = Set.of();
     private int rounds;
     private volatile java.util.function.Consumer<PlatformUploader.Result> afterRound = r -> { };
@@ -62,13 +61,12 @@ public final class UploadLoop implements AutoCloseable {
      *                   {@code du publish --retry-ko})
      */
     public UploadLoop(Callable<List<UploadMessage>> closedDays, UploadLedger ledger, PlatformUploader uploader,
-                      Backoff backoff, Duration poll, Clock clock) {
+                      Backoff backoff, Duration poll) {
         this.closedDays = closedDays;
         this.ledger = ledger;
         this.uploader = uploader;
         this.backoff = backoff;
         this.poll = poll;
-        this.clock = clock;
         this.thread = new Thread(this::loop, "platform-upload");
         thread.setDaemon(true);
     }
@@ -89,19 +87,31 @@ public final class UploadLoop implements AutoCloseable {
         return this;
     }
 
+    private synchronized boolean isStopped() {
+        return stopped;
+    }
+
     /** Rounds run so far. */
     public synchronized int rounds() {
         return rounds;
     }
 
-    /** Stops the loop, ending a round in progress (its unanswered days go out next time). */
-    @Override
-    public void close() {
+    /**
+     * Asks the loop to stop, ending a round in progress (its unanswered days go out next time), and
+     * returns at once: {@code du run} saves its counters without waiting on the network.
+     */
+    public void stop() {
         synchronized (this) {
             stopped = true;
             notifyAll();
         }
         thread.interrupt();
+    }
+
+    /** {@link #stop}, then waits up to 5 s for the thread to end. */
+    @Override
+    public void close() {
+        stop();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
@@ -115,7 +125,9 @@ public final class UploadLoop implements AutoCloseable {
             try {
                 wait = step();
             } catch (StateException e) {
-                LOG.warn("{}; trying again in {}", e.getMessage(), seconds(poll));
+                if (!isStopped()) {
+                    LOG.warn("{}; trying again in {}", e.getMessage(), seconds(poll));
+                }
             } catch (Exception e) {
                 // Never let the upload take the receiver down: log and go on.
                 LOG.error("unexpected error in the upload loop: {}", e.toString(), e);
@@ -143,11 +155,12 @@ public final class UploadLoop implements AutoCloseable {
         reportHeldBack(plan);
         if (plan.toSend().isEmpty()) {
             failures = 0;
+            waitingAfterFailure = false;
             return poll;
         }
-        Instant now = clock.instant();
-        if (now.isBefore(nextAttempt)) {
-            Duration left = Duration.between(now, nextAttempt);
+        long now = System.nanoTime();
+        if (waitingAfterFailure && now - nextAttemptNanos < 0) {
+            Duration left = Duration.ofNanos(nextAttemptNanos - now);
             return left.compareTo(poll) < 0 ? left : poll;
         }
         PlatformUploader.Result r = uploader.send(plan.toSend());
@@ -163,13 +176,15 @@ public final class UploadLoop implements AutoCloseable {
         }
         if (r.complete()) {
             failures = 0;
+            waitingAfterFailure = false;
             return poll;
         }
         failures++;
         Duration d = backoff.after(failures, random);
-        nextAttempt = clock.instant().plus(d);
+        nextAttemptNanos = System.nanoTime() + d.toNanos();
+        waitingAfterFailure = true;
         int left = r.unsent().size() + r.unanswered().size();
-        LOG.warn("{} still to send; next attempt in {} (attempt {} failed)", PlatformUploader.days(left),
+        LOG.warn("{} still to send; next attempt in {} (attempt {} failed)", PlatformUploader.messages(left),
                 seconds(d), failures);
         return d.compareTo(poll) < 0 ? d : poll;
     }
