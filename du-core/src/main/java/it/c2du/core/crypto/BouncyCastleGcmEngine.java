@@ -37,10 +37,7 @@ public final class BouncyCastleGcmEngine implements GcmEngine {
 
     @Override
     public Optional<byte[]> open(byte[] key, byte[] iv, byte[] aad, byte[] ciphertext, byte[] tag) {
-        byte[] in = new byte[ciphertext.length + tag.length];
-        System.arraycopy(ciphertext, 0, in, 0, ciphertext.length);
-        System.arraycopy(tag, 0, in, ciphertext.length, tag.length);
-        return openers.get(key, this::opener).open(iv, aad, in, 0, in.length, tag.length);
+        return openers.open(key, this::opener, iv, aad, ciphertext, tag);
     }
 
     @Override

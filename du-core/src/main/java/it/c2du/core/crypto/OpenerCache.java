@@ -26,4 +26,13 @@ final class OpenerCache {
         openers[slot] = make.apply(key);
         return openers[slot];
     }
+
+    /** {@link GcmEngine#open} for either engine: the opener of {@code key}, on ciphertext and tag joined. */
+    java.util.Optional<byte[]> open(byte[] key, Function<byte[], GcmEngine.Opener> make, byte[] iv, byte[] aad,
+                                    byte[] ciphertext, byte[] tag) {
+        byte[] in = new byte[ciphertext.length + tag.length];
+        System.arraycopy(ciphertext, 0, in, 0, ciphertext.length);
+        System.arraycopy(tag, 0, in, ciphertext.length, tag.length);
+        return get(key, make).open(iv, aad, in, 0, in.length, tag.length);
+    }
 }
