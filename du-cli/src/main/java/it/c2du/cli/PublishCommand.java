@@ -97,9 +97,10 @@ final class PublishCommand implements Callable<Integer> {
         CounterSnapshot counters = loaded.state().counters();
         List<UploadMessage> days = UploadMessage.closedDays(cfg, counters);
         UploadLedger ledger = UploadLedger.in(state);
+        // --all and --retry-ko plan from a view of the ledger: its entries stay until new answers replace them.
+        Map<MeterDay, Entry> view = new HashMap<>(ledger.read());
+        view.values().removeIf(e -> all || (retryKo && e.outcome() == Outcome.KO));
         if (dryRun) {
-            Map<MeterDay, Entry> view = new HashMap<>(ledger.read());
-            view.values().removeIf(e -> all || (retryKo && e.outcome() == Outcome.KO));
             UploadPlan plan = UploadPlan.of(days, view);
             status(out, days, plan, "would be sent");
             plan.toSend().forEach(m -> out.println(m.key() + " " + m.payload()));
@@ -119,9 +120,6 @@ final class PublishCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        // --all and --retry-ko plan from a view of the ledger: its entries stay until new answers replace them.
-        Map<MeterDay, Entry> view = new HashMap<>(ledger.read());
-        view.values().removeIf(e -> all || (retryKo && e.outcome() == Outcome.KO));
         UploadPlan plan = UploadPlan.of(days, view);
         status(out, days, plan, "to send");
         if (plan.toSend().isEmpty()) {

@@ -60,14 +60,8 @@ class PlatformTlsTest {
     private Path config(PlatformSimulator sim, String host, Path ca) throws Exception {
         Path pw = Files.writeString(work.resolve("pw"), PlatformUploadTest.PASSWORD);
         return Files.writeString(work.resolve("du-" + host + (ca == null ? "" : "-ca") + ".properties"),
-                "du.mac = DC1234567890\n"
-                + "m1.pod = IT001E12345678\nm1.key = BC000000001234567890000012345678\n"
-                + "m1.system-title = 4345434543454345\nm1.installation-id = XY171001\n"
-                + "m2.pod = ITP0AE12345678\nm2.key = 123456789012345678901234567890FF\n"
-                + "m2.system-title = 4345434543454345\nm2.installation-id = XY171001\n"
-                + "platform.broker = ssl://" + host + ":" + sim.tlsPort() + "\nplatform.topic = /chain2\n"
-                + "platform.username = " + PlatformUploadTest.USER + "\nplatform.password-file = " + pw + "\n"
-                + (ca == null ? "" : "platform.ca-file = " + ca + "\n"));
+                PlatformUploadTest.configText("ssl://" + host + ":" + sim.tlsPort(), pw, "XY171001",
+                        ca == null ? "" : "platform.ca-file = " + ca + "\n"));
     }
 
     private static CliRun publish(Path config, Path state) {

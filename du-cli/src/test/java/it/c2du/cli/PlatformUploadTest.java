@@ -78,15 +78,19 @@ class PlatformUploadTest {
     /** A DU with both meters and the upload to {@code port}; the password in a file. */
     Path config(int port, String m2Installation) throws Exception {
         Path pw = Files.writeString(work.resolve("platform.password"), PASSWORD + "\n");
-        Path cfg = work.resolve("du.properties");
-        Files.writeString(cfg, "du.mac = DC1234567890\n"
+        return Files.writeString(work.resolve("du.properties"),
+                configText("tcp://127.0.0.1:" + port, pw, m2Installation, ""));
+    }
+
+    /** The configuration of the platform tests' DU: both meters, the broker at {@code url}, {@code extra} lines. */
+    static String configText(String url, Path passwordFile, String m2Installation, String extra) {
+        return "du.mac = DC1234567890\n"
                 + "m1.pod = IT001E12345678\nm1.key = BC000000001234567890000012345678\n"
                 + "m1.system-title = 4345434543454345\nm1.installation-id = XY171001\n"
                 + "m2.pod = ITP0AE12345678\nm2.key = 123456789012345678901234567890FF\n"
                 + "m2.system-title = 4345434543454345\nm2.installation-id = " + m2Installation + "\n"
-                + "platform.broker = tcp://127.0.0.1:" + port + "\nplatform.topic = " + TOPIC + "\n"
-                + "platform.username = " + USER + "\nplatform.password-file = " + pw + "\n");
-        return cfg;
+                + "platform.broker = " + url + "\nplatform.topic = " + TOPIC + "\n"
+                + "platform.username = " + USER + "\nplatform.password-file = " + passwordFile + "\n" + extra;
     }
 
     /**

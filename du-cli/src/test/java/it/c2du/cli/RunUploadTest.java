@@ -42,14 +42,8 @@ class RunUploadTest {
                 PlatformUploadTest.PASSWORD.getBytes(StandardCharsets.UTF_8)), simLines::add);
              PtyPair pair = PtyPair.start(Files.createDirectories(work.resolve("tty")))) {
             Path pw = Files.writeString(work.resolve("pw"), PlatformUploadTest.PASSWORD);
-            Path config = Files.writeString(work.resolve("du.properties"), "du.mac = DC1234567890\n"
-                    + "m1.pod = IT001E12345678\nm1.key = BC000000001234567890000012345678\n"
-                    + "m1.system-title = 4345434543454345\nm1.installation-id = XY171001\n"
-                    + "m2.pod = ITP0AE12345678\nm2.key = 123456789012345678901234567890FF\n"
-                    + "m2.system-title = 4345434543454345\nm2.installation-id = XY171001\n"
-                    + "modem.t-req = none\n"
-                    + "platform.broker = tcp://127.0.0.1:" + sim.port() + "\nplatform.topic = /chain2\n"
-                    + "platform.username = " + PlatformUploadTest.USER + "\nplatform.password-file = " + pw + "\n");
+            Path config = Files.writeString(work.resolve("du.properties"), PlatformUploadTest.configText(
+                    "tcp://127.0.0.1:" + sim.port(), pw, "XY171001", "modem.t-req = none\n"));
             Path state = work.resolve("state");
             PlatformUploadTest.state(state, 3, 5);
             Path clock = work.resolve("clock");

@@ -165,7 +165,6 @@ public final class UploadLedger {
             } catch (NoSuchFileException e) {
                 // no answers yet
             }
-            boolean write = false;
             if (text != null) {
                 try {
                     entries.putAll(decode(text));
@@ -176,8 +175,7 @@ public final class UploadLedger {
                             + " (safe: the platform keeps the last row per day)", file, e.getMessage(), aside.getFileName());
                 }
             }
-            write = change.apply(entries);
-            if (write) {
+            if (change.apply(entries)) {
                 write(encode(entries));
             }
             return Collections.unmodifiableMap(entries);
