@@ -10,8 +10,8 @@ import it.c2du.core.stack.Bytes;
 import it.c2du.counters.CountingReceiver;
 import it.c2du.counters.DailyCounters;
 import it.c2du.plc.DataIndication;
-import it.c2du.plc.EmulatedModem;
-import it.c2du.plc.ModemEmulator;
+import it.c2du.plc.emulator.EmulatorOnLink;
+import it.c2du.plc.emulator.St7580Emulator;
 import it.c2du.plc.St7580;
 import it.c2du.plc.serial.JSerialCommPorts;
 import it.c2du.plc.serial.PtyPair;
@@ -373,8 +373,8 @@ final class BenchCommand implements Callable<Integer> {
         Files.writeString(cfg, TrafficMix.configText(null) + "modem.t-req     = none\n", StandardCharsets.UTF_8);
         Path log = dir.resolve("run.log");
         try (PtyPair pty = PtyPair.start(dir);
-             EmulatedModem modem = new EmulatedModem(new JSerialCommPorts().open(pty.modemEnd().toString(),
-                     new SerialSettings(57600, RequestLine.NONE)), new ModemEmulator(new Random(SEED), new byte[] {1, 4, 0, 17}),
+             EmulatorOnLink modem = new EmulatorOnLink(new JSerialCommPorts().open(pty.modemEnd().toString(),
+                     new SerialSettings(57600, RequestLine.NONE)), new St7580Emulator(new Random(SEED), new byte[] {1, 4, 0, 17}),
                      Duration.ofSeconds(3))) {
             List<String> cmd = duCommand(PI_JVM_OPTIONS);
             cmd.addAll(List.of("run", "--config", cfg.toString(), "--port", pty.hostEnd().toString(), "--state",
@@ -396,7 +396,7 @@ final class BenchCommand implements Callable<Integer> {
                 long sent = 0;
                 while (System.nanoTime() - start < secs * 1_000_000_000L) {
                     if (modem.indicate(new DataIndication(St7580.Command.DL_DATA_INDICATION, 1, false, 4, 12, 3,
-                            traffic.next().bytes()), ModemEmulator.LinkFault.NONE)) {
+                            traffic.next().bytes()), St7580Emulator.LinkFault.NONE)) {
                         sent++;
                     }
                     next += period;

@@ -6,7 +6,7 @@ import it.c2du.core.trace.TraceWriter;
 import it.c2du.plc.DataIndication;
 import it.c2du.plc.ModemEvent;
 import it.c2du.plc.ModemException;
-import it.c2du.plc.ModemReceiver;
+import it.c2du.plc.ModemSupervisor;
 import it.c2du.plc.ModemSession;
 import it.c2du.plc.St7580;
 import it.c2du.plc.serial.JSerialCommPorts;
@@ -78,7 +78,7 @@ final class CaptureCommand implements Callable<Integer> {
     SerialPorts ports = new JSerialCommPorts();
     Clock clock = Clock.systemUTC();
 
-    private volatile ModemReceiver receiver;
+    private volatile ModemSupervisor receiver;
 
     @Override
     public Integer call() throws Exception {
@@ -121,7 +121,7 @@ final class CaptureCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         try (file) {
             Recorder rec = new Recorder(new TraceWriter(file), file, zoneId, stdout);
-            ModemReceiver r = new ModemReceiver(ports, port, ModemReceiver.Options.defaults(settings, m.configuration()),
+            ModemSupervisor r = new ModemSupervisor(ports, port, ModemSupervisor.Options.defaults(settings, m.configuration()),
                     clock, rec);
             receiver = r;
             try (StopOnSigterm sigterm = new StopOnSigterm("du-capture", r::stop, 5)) {
@@ -145,7 +145,7 @@ final class CaptureCommand implements Callable<Integer> {
     }
 
     /** Writes each frame as it comes, flushed, so a capture cut short keeps what it had. */
-    private final class Recorder implements ModemReceiver.Listener {
+    private final class Recorder implements ModemSupervisor.Listener {
         private final TraceWriter trace;
         private final BufferedWriter file;
         private final ZoneId zoneId;

@@ -1,8 +1,8 @@
 package it.c2du.cli;
 
 import it.c2du.core.json.Json;
-import it.c2du.plc.EmulatedModem;
-import it.c2du.plc.ModemEmulator;
+import it.c2du.plc.emulator.EmulatorOnLink;
+import it.c2du.plc.emulator.St7580Emulator;
 import it.c2du.plc.meter.MeterTransmission;
 import it.c2du.plc.serial.JSerialCommPorts;
 import it.c2du.plc.serial.PtyPair;
@@ -71,7 +71,7 @@ final class LabBench implements AutoCloseable {
     private final Path log;
     private final ReceiverLauncher launcher;
     private volatile PtyPair pty;
-    private EmulatedModem modem;
+    private EmulatorOnLink modem;
     private volatile Process receiver;
     private Instant now;
     private long journalOffset;
@@ -101,8 +101,8 @@ final class LabBench implements AutoCloseable {
     void start() throws IOException, LabException {
         Runtime.getRuntime().addShutdownHook(cleanUpAtExit);
         pty = PtyPair.start(dir);
-        modem = new EmulatedModem(new JSerialCommPorts().open(pty.modemEnd().toString(),
-                new SerialSettings(57600, RequestLine.NONE)), new ModemEmulator(new Random(dir.hashCode()),
+        modem = new EmulatorOnLink(new JSerialCommPorts().open(pty.modemEnd().toString(),
+                new SerialSettings(57600, RequestLine.NONE)), new St7580Emulator(new Random(dir.hashCode()),
                 new byte[] {1, 4, 0, 17}), Duration.ofSeconds(5));
         startReceiver();
     }
@@ -155,7 +155,7 @@ final class LabBench implements AutoCloseable {
      */
     Map<String, Object> transmit(MeterTransmission t) throws IOException, LabException {
         clock(t.at());
-        if (!modem.indicate(t.indication(), ModemEmulator.LinkFault.NONE)) {
+        if (!modem.indicate(t.indication(), St7580Emulator.LinkFault.NONE)) {
             if (!receiver.isAlive()) {
                 throw new LabException("the receiver exited with status " + receiver.exitValue() + "; its log " + log
                         + " ends with: " + tail());

@@ -9,7 +9,7 @@ import it.c2du.counters.DurableReceiver;
 import it.c2du.plc.DataIndication;
 import it.c2du.plc.LinkCounters;
 import it.c2du.plc.ModemEvent;
-import it.c2du.plc.ModemReceiver;
+import it.c2du.plc.ModemSupervisor;
 import it.c2du.plc.ModemSession;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * logged at debug level, and a one-line summary at info level closes every minute of the clock.
  * Shared by {@code du run} and the live {@code du demo}.
  */
-final class LiveCounting implements ModemReceiver.Listener {
+final class LiveCounting implements ModemSupervisor.Listener {
     /** Per-frame verdicts: {@code --log-level debug} shows them. */
     static final Logger FRAMES = LoggerFactory.getLogger("du.frames");
     static final Logger LOG = LoggerFactory.getLogger("du.run");

@@ -16,11 +16,11 @@ import it.c2du.counters.DailyCounters;
 import it.c2du.counters.DurableReceiver;
 import it.c2du.counters.StateDirectory;
 import it.c2du.plc.DataIndication;
-import it.c2du.plc.EmulatedModem;
+import it.c2du.plc.emulator.EmulatorOnLink;
 import it.c2du.plc.LinkCounters;
-import it.c2du.plc.ModemEmulator;
+import it.c2du.plc.emulator.St7580Emulator;
 import it.c2du.plc.ModemEvent;
-import it.c2du.plc.ModemReceiver;
+import it.c2du.plc.ModemSupervisor;
 import it.c2du.plc.St7580;
 import it.c2du.plc.serial.JSerialCommPorts;
 import it.c2du.plc.serial.LoopbackSerialPair;
@@ -57,7 +57,7 @@ final class LiveDemo {
     private static final String ROW = "%-8s  %-10s  %-13s  %-5s  %-4s  %5s  %-7s  %-6s  %-30s  %s%n";
 
     /** One thing the meters (or the modem) do at a moment of the demo clock. */
-    private record Step(Instant at, DataIndication indication, ModemEmulator.LinkFault fault, boolean modemReset) {
+    private record Step(Instant at, DataIndication indication, St7580Emulator.LinkFault fault, boolean modemReset) {
     }
 
     private final DuConfig cfg;
@@ -111,12 +111,12 @@ final class LiveDemo {
                 LENGTH.toMillis() / 1000.0 / speed, cfg.duAddress(), cfg.name() == null ? "" : " (" + cfg.name() + ")",
                 zone);
         out.flush();
-        EmulatedModem modem = new EmulatedModem(modemEnd, new ModemEmulator(new Random(1), new byte[] {1, 4, 0, 17}),
+        EmulatorOnLink modem = new EmulatorOnLink(modemEnd, new St7580Emulator(new Random(1), new byte[] {1, 4, 0, 17}),
                 Duration.ofSeconds(3));
         ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
         Display display = new Display(zone);
         LiveCounting counting = new LiveCounting(display);
-        ModemReceiver receiver = new ModemReceiver(ports, device, ModemReceiver.Options.defaults(settings,
+        ModemSupervisor receiver = new ModemSupervisor(ports, device, ModemSupervisor.Options.defaults(settings,
                 St7580.Mib.DEFAULT_MODEM_CONFIGURATION).withTickInterval(Duration.ofMillis(50)), clock, counting);
         counting.linkCounters(receiver::counters);
         display.link = receiver::counters;
@@ -268,8 +268,8 @@ final class LiveDemo {
             if (minute % 2 == 0) {
                 byte[] cf21 = fromM1.encode(m1, fc[0]++, CompactFrameType.CF21,
                         SampleCompactFrames.random(CompactFrameType.CF21, at.toEpochSecond(), random));
-                ModemEmulator.LinkFault fault = minute == 52 ? ModemEmulator.LinkFault.CHECKSUM
-                        : minute == 56 ? ModemEmulator.LinkFault.NOISE_BEFORE : ModemEmulator.LinkFault.NONE;
+                St7580Emulator.LinkFault fault = minute == 52 ? St7580Emulator.LinkFault.CHECKSUM
+                        : minute == 56 ? St7580Emulator.LinkFault.NOISE_BEFORE : St7580Emulator.LinkFault.NONE;
                 steps.add(new Step(at.toInstant(), indication(cf21, random), fault, false));
                 if (minute == 54) {
                     steps.add(step(at.plusSeconds(4), cf21, random)); // the meter sends it again
@@ -277,8 +277,8 @@ final class LiveDemo {
             } else {
                 byte[] cf41 = fromM2.encode(m2, fc[1]++, CompactFrameType.CF41,
                         SampleCompactFrames.random(CompactFrameType.CF41, at.toEpochSecond(), random));
-                ModemEmulator.LinkFault fault = minute == 1 ? ModemEmulator.LinkFault.REPEAT_AFTER_ACK
-                        : minute == 11 ? ModemEmulator.LinkFault.TRUNCATED : ModemEmulator.LinkFault.NONE;
+                St7580Emulator.LinkFault fault = minute == 1 ? St7580Emulator.LinkFault.REPEAT_AFTER_ACK
+                        : minute == 11 ? St7580Emulator.LinkFault.TRUNCATED : St7580Emulator.LinkFault.NONE;
                 steps.add(new Step(at.plusSeconds(5).toInstant(), indication(cf41, random), fault, false));
             }
             if (minute % 15 == 0) {
@@ -313,7 +313,7 @@ final class LiveDemo {
     }
 
     private static Step step(OffsetDateTime at, byte[] mac, Random random) {
-        return new Step(at.toInstant(), indication(mac, random), ModemEmulator.LinkFault.NONE, false);
+        return new Step(at.toInstant(), indication(mac, random), St7580Emulator.LinkFault.NONE, false);
     }
 
     private static DataIndication indication(byte[] mac, Random random) {

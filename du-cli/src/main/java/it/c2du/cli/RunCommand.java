@@ -14,7 +14,7 @@ import it.c2du.counters.StateDirectory;
 import it.c2du.counters.StateException;
 import it.c2du.plc.ModemException;
 import it.c2du.plc.ModemEvent;
-import it.c2du.plc.ModemReceiver;
+import it.c2du.plc.ModemSupervisor;
 import it.c2du.plc.serial.JSerialCommPorts;
 import it.c2du.plc.serial.RequestLine;
 import it.c2du.plc.serial.SerialPorts;
@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
     /** The receiver's clock. */
     Clock clock = Clock.systemUTC();
     /** Identity; the lab suite's deliberately broken receivers (its negative controls) put their one bug here. */
-    java.util.function.UnaryOperator<ModemReceiver.Listener> listenerOf = java.util.function.UnaryOperator.identity();
+    java.util.function.UnaryOperator<ModemSupervisor.Listener> listenerOf = java.util.function.UnaryOperator.identity();
     /** The upload's pace (tests shorten it). */
     Upload upload = Upload.DEFAULT;
 
@@ -144,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
      */
     static int receive(CommandLine.Model.CommandSpec spec, DuConfig cfg, SerialPorts ports, String port, Path state,
                        Clock clock, LiveCounting.Display display, String who,
-                       java.util.function.UnaryOperator<ModemReceiver.Listener> listenerOf, Upload upload) throws Exception {
+                       java.util.function.UnaryOperator<ModemSupervisor.Listener> listenerOf, Upload upload) throws Exception {
         DuConfig.Modem m = cfg.modem();
         SerialSettings settings = new SerialSettings(m.baud(), RequestLine.parse(m.requestLine()));
         ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
@@ -165,7 +165,7 @@ final class RunCommand implements Callable<Integer> {
             };
             LiveCounting counting = new LiveCounting(uploadLoop == null ? display
                     : display == null ? wake : display.andThen(wake));
-            ModemReceiver r = new ModemReceiver(ports, port, ModemReceiver.Options.defaults(settings, m.configuration()),
+            ModemSupervisor r = new ModemSupervisor(ports, port, ModemSupervisor.Options.defaults(settings, m.configuration()),
                     clock, listenerOf.apply(counting));
             counting.linkCounters(r::counters);
             try (StopOnSigterm sigterm = new StopOnSigterm(who.replace(' ', '-'), () -> {

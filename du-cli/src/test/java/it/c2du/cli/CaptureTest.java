@@ -10,8 +10,8 @@ import it.c2du.core.profile.CompactFrameType;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.stack.MacAddress;
 import it.c2du.plc.DataIndication;
-import it.c2du.plc.EmulatedModem;
-import it.c2du.plc.ModemEmulator;
+import it.c2du.plc.emulator.EmulatorOnLink;
+import it.c2du.plc.emulator.St7580Emulator;
 import it.c2du.plc.St7580;
 import it.c2du.plc.serial.JSerialCommPorts;
 import it.c2du.plc.serial.PtyPair;
@@ -49,8 +49,8 @@ class CaptureTest {
         Random r = new Random(7);
         Path trace = work.resolve("capture.trace");
         try (PtyPair pair = PtyPair.start(Files.createDirectories(work.resolve("tty")))) {
-            EmulatedModem modem = new EmulatedModem(new JSerialCommPorts().open(pair.modemEnd().toString(),
-                    new SerialSettings(57600, RequestLine.NONE)), new ModemEmulator(r, new byte[] {1, 4, 0, 17}),
+            EmulatorOnLink modem = new EmulatorOnLink(new JSerialCommPorts().open(pair.modemEnd().toString(),
+                    new SerialSettings(57600, RequestLine.NONE)), new St7580Emulator(r, new byte[] {1, 4, 0, 17}),
                     Duration.ofSeconds(3));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process du = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
@@ -63,8 +63,8 @@ class CaptureTest {
                     assertTrue(System.nanoTime() < end, "capture did not start: " + Files.readString(work.resolve("capture.log")));
                     Thread.sleep(10);
                 }
-                ModemEmulator.LinkFault[] faults = {ModemEmulator.LinkFault.NONE, ModemEmulator.LinkFault.CHECKSUM,
-                    ModemEmulator.LinkFault.NOISE_BEFORE, ModemEmulator.LinkFault.REPEAT_AFTER_ACK};
+                St7580Emulator.LinkFault[] faults = {St7580Emulator.LinkFault.NONE, St7580Emulator.LinkFault.CHECKSUM,
+                    St7580Emulator.LinkFault.NOISE_BEFORE, St7580Emulator.LinkFault.REPEAT_AFTER_ACK};
                 for (int i = 0; i < 12; i++) {
                     CompactFrameType type = i % 3 == 0 ? CompactFrameType.CF1 : CompactFrameType.CF21;
                     byte[] mac = fromM1.encode(cfg.association(MeterRole.M1), 1000 + i, type,

@@ -11,7 +11,7 @@ import it.c2du.core.receive.Reception;
 import it.c2du.core.stack.MacLayer;
 import it.c2du.plc.DataIndication;
 import it.c2du.plc.ModemEvent;
-import it.c2du.plc.ModemReceiver;
+import it.c2du.plc.ModemSupervisor;
 import it.c2du.plc.ModemSession;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -126,7 +126,7 @@ public final class LabBrokenReceiver {
         }
     }
 
-    private static ModemReceiver.Listener rewriting(ModemReceiver.Listener listener,
+    private static ModemSupervisor.Listener rewriting(ModemSupervisor.Listener listener,
                                                     java.util.function.UnaryOperator<byte[]> frame) {
         return new Forwarding(listener) {
             @Override
@@ -139,7 +139,7 @@ public final class LabBrokenReceiver {
     }
 
     /** Decrypts each frame the DU would accept, changes its plaintext, seals it again with the same key and counter. */
-    private static ModemReceiver.Listener resealing(ModemReceiver.Listener listener, DuConfig cfg,
+    private static ModemSupervisor.Listener resealing(ModemSupervisor.Listener listener, DuConfig cfg,
                                                     java.util.function.Consumer<byte[]> edit) {
         return rewriting(listener, frame -> {
             ReceivePipeline p = ((LiveCounting) listener).durable().receiver().pipeline();
@@ -155,10 +155,10 @@ public final class LabBrokenReceiver {
     }
 
     /** Passes everything on; a breakage overrides what it changes. */
-    private static class Forwarding implements ModemReceiver.Listener {
-        private final ModemReceiver.Listener next;
+    private static class Forwarding implements ModemSupervisor.Listener {
+        private final ModemSupervisor.Listener next;
 
-        Forwarding(ModemReceiver.Listener next) {
+        Forwarding(ModemSupervisor.Listener next) {
             this.next = next;
         }
 

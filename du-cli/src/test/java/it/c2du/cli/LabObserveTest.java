@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.profile.MeterRole;
-import it.c2du.plc.EmulatedModem;
-import it.c2du.plc.ModemEmulator;
+import it.c2du.plc.emulator.EmulatorOnLink;
+import it.c2du.plc.emulator.St7580Emulator;
 import it.c2du.plc.meter.MeterSimulator;
 import it.c2du.plc.meter.MeterTransmission;
 import it.c2du.plc.meter.ModemFeed;
@@ -52,8 +52,8 @@ class LabObserveTest {
         MeterTransmission firstCf1 = traffic.stream().filter(t -> t.type().number() == 1).findFirst().orElseThrow();
 
         try (PtyPair pair = PtyPair.start(Files.createDirectories(work.resolve("tty")))) {
-            EmulatedModem modem = new EmulatedModem(new JSerialCommPorts().open(pair.modemEnd().toString(),
-                    new SerialSettings(57600, RequestLine.NONE)), new ModemEmulator(new Random(1), new byte[] {1, 4, 0, 17}),
+            EmulatorOnLink modem = new EmulatorOnLink(new JSerialCommPorts().open(pair.modemEnd().toString(),
+                    new SerialSettings(57600, RequestLine.NONE)), new St7580Emulator(new Random(1), new byte[] {1, 4, 0, 17}),
                     Duration.ofSeconds(3));
             Path output = work.resolve("observe.txt");
             Path frames = work.resolve("frames.jsonl");

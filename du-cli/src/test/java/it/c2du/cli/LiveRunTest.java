@@ -13,8 +13,8 @@ import it.c2du.core.profile.ReceptionCounter;
 import it.c2du.core.receive.Association;
 import it.c2du.core.stack.MacAddress;
 import it.c2du.plc.DataIndication;
-import it.c2du.plc.EmulatedModem;
-import it.c2du.plc.ModemEmulator;
+import it.c2du.plc.emulator.EmulatorOnLink;
+import it.c2du.plc.emulator.St7580Emulator;
 import it.c2du.plc.St7580;
 import it.c2du.plc.serial.JSerialCommPorts;
 import it.c2du.plc.serial.PtyPair;
@@ -62,7 +62,7 @@ class LiveRunTest {
         Path dir = Files.createDirectories(work.resolve("tty"));
 
         try (PtyPair pair = PtyPair.start(dir)) {
-            EmulatedModem modem = modemOn(pair, seed);
+            EmulatorOnLink modem = modemOn(pair, seed);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // Output to a file: Process.destroy() closes the pipes, which would lose what the shutdown hook logs.
             Path output = work.resolve("du-run.log");
@@ -117,9 +117,9 @@ class LiveRunTest {
         }
     }
 
-    private static EmulatedModem modemOn(PtyPair pair, long seed) throws Exception {
-        return new EmulatedModem(new JSerialCommPorts().open(pair.modemEnd().toString(), NO_TREQ),
-                new ModemEmulator(new Random(seed), new byte[] {1, 4, 0, 17}), Duration.ofSeconds(3));
+    private static EmulatorOnLink modemOn(PtyPair pair, long seed) throws Exception {
+        return new EmulatorOnLink(new JSerialCommPorts().open(pair.modemEnd().toString(), NO_TREQ),
+                new St7580Emulator(new Random(seed), new byte[] {1, 4, 0, 17}), Duration.ofSeconds(3));
     }
 
     /** What the meters send, and what the DU should make of it. */
@@ -146,10 +146,10 @@ class LiveRunTest {
                     cfg.newEngine());
         }
 
-        void send(EmulatedModem modem, int n) throws Exception {
+        void send(EmulatorOnLink modem, int n) throws Exception {
             CompactFrameType[] m1Types = {CompactFrameType.CF1, CompactFrameType.CF2, CompactFrameType.CF21,
                 CompactFrameType.CF22, CompactFrameType.CF25};
-            ModemEmulator.LinkFault[] faults = ModemEmulator.LinkFault.values();
+            St7580Emulator.LinkFault[] faults = St7580Emulator.LinkFault.values();
             for (int i = 0; i < n; i++) {
                 boolean fromMeter2 = r.nextInt(3) == 0;
                 CompactFrameType type = fromMeter2 ? CompactFrameType.CF41 : m1Types[r.nextInt(m1Types.length)];
@@ -167,21 +167,21 @@ class LiveRunTest {
                     frame = (fromMeter2 ? fromM2 : fromM1).encode(fromMeter2 ? m2 : m1, fc, type, fields);
                     counts = true;
                 }
-                ModemEmulator.LinkFault fault = faults[r.nextInt(faults.length)];
+                St7580Emulator.LinkFault fault = faults[r.nextInt(faults.length)];
                 if (r.nextInt(5) == 0) {
                     modem.noise(new byte[] {0x55, 0x7E, (byte) 0xEE});
                 }
                 DataIndication ind = new DataIndication(St7580.Command.DL_DATA_INDICATION, 1, false, 4, 9 + r.nextInt(10), 3,
                         frame);
                 modem.indicate(ind, fault);
-                if (fault == ModemEmulator.LinkFault.TRUNCATED) {
+                if (fault == St7580Emulator.LinkFault.TRUNCATED) {
                     continue; // lost on the link: never reaches the stack
                 }
                 verdicts++;
                 if (counts) {
                     counted.merge(type.counter(), 1, Integer::sum);
                     if (r.nextInt(4) == 0) { // the meter repeats it: a repetition, not counted again
-                        modem.indicate(ind, ModemEmulator.LinkFault.NONE);
+                        modem.indicate(ind, St7580Emulator.LinkFault.NONE);
                         verdicts++;
                     }
                 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.c2du.cli.PlatformRules.Row;
 import it.c2du.counters.upload.UploadLedger;
-import it.c2du.plc.EmulatedModem;
-import it.c2du.plc.ModemEmulator;
+import it.c2du.plc.emulator.EmulatorOnLink;
+import it.c2du.plc.emulator.St7580Emulator;
 import it.c2du.plc.serial.JSerialCommPorts;
 import it.c2du.plc.serial.PtyPair;
 import it.c2du.plc.serial.RequestLine;
@@ -48,8 +48,8 @@ class RunUploadTest {
             PlatformUploadTest.state(state, 3, 5);
             Path clock = work.resolve("clock");
             SimulatedClockFile.set(clock, PlatformUploadTest.TODAY.atTime(23, 59, 30).atZone(PlatformUploadTest.ROME).toInstant());
-            EmulatedModem modem = new EmulatedModem(new JSerialCommPorts().open(pair.modemEnd().toString(),
-                    new SerialSettings(57600, RequestLine.NONE)), new ModemEmulator(new Random(5), new byte[] {1, 4, 0, 17}),
+            EmulatorOnLink modem = new EmulatorOnLink(new JSerialCommPorts().open(pair.modemEnd().toString(),
+                    new SerialSettings(57600, RequestLine.NONE)), new St7580Emulator(new Random(5), new byte[] {1, 4, 0, 17}),
                     Duration.ofSeconds(3));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path output = work.resolve("du-run.log");

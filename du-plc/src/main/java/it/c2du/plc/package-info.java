@@ -18,9 +18,9 @@
  *
  * {@link it.c2du.plc.ModemSession} runs this over one open {@link it.c2du.plc.serial.SerialLink}
  * and sends the start-up requests with the T_REQ handshake (ping, modem configuration, firmware
- * version); {@link it.c2du.plc.ModemReceiver} is the loop that reopens a lost port and
- * reconfigures a reset modem. {@link it.c2du.plc.ModemEmulator} is the modem's side of the same
- * link, and {@link it.c2du.plc.EmulatedModem} runs it on a serial link, for tests, the demo and
+ * version); {@link it.c2du.plc.ModemSupervisor} is the loop that reopens a lost port and
+ * reconfigures a reset modem. {@link it.c2du.plc.emulator.St7580Emulator} is the modem's side of the same
+ * link, and {@link it.c2du.plc.emulator.EmulatorOnLink} runs it on a serial link, for tests, the demo and
  * lab benches.
  */
 package it.c2du.plc;

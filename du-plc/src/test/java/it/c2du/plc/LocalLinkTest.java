@@ -1,5 +1,7 @@
 package it.c2du.plc;
 
+import it.c2du.plc.emulator.St7580Emulator;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -187,7 +189,7 @@ class LocalLinkTest {
     void everyIndicationIsDeliveredOnceThroughLinkFaults() {
         long seed = seed();
         Random r = new Random(seed);
-        ModemEmulator modem = new ModemEmulator(new Random(seed + 1), new byte[] {1, 2, 3, 4});
+        St7580Emulator modem = new St7580Emulator(new Random(seed + 1), new byte[] {1, 2, 3, 4});
         LocalFrameReader reader = new LocalFrameReader();
         HostLink host = new HostLink();
         List<DataIndication> expected = new ArrayList<>();
@@ -197,13 +199,13 @@ class LocalLinkTest {
         int repeats = 0;
         for (int i = 0; i < 300; i++) {
             DataIndication d = indication(r, 16 + r.nextInt(40));
-            ModemEmulator.LinkFault fault = ModemEmulator.LinkFault.values()[r.nextInt(ModemEmulator.LinkFault.values().length)];
+            St7580Emulator.LinkFault fault = St7580Emulator.LinkFault.values()[r.nextInt(St7580Emulator.LinkFault.values().length)];
             modem.indicate(d, fault);
-            if (fault != ModemEmulator.LinkFault.TRUNCATED) {
+            if (fault != St7580Emulator.LinkFault.TRUNCATED) {
                 expected.add(d);
             }
-            checksumFaults += fault == ModemEmulator.LinkFault.CHECKSUM ? 1 : 0;
-            repeats += fault == ModemEmulator.LinkFault.REPEAT_AFTER_ACK ? 1 : 0;
+            checksumFaults += fault == St7580Emulator.LinkFault.CHECKSUM ? 1 : 0;
+            repeats += fault == St7580Emulator.LinkFault.REPEAT_AFTER_ACK ? 1 : 0;
             // Pump until the line is quiet; then 11 ms of silence (a truncated frame times out).
             for (byte[] bytes = modem.takeOutput(); bytes.length > 0; bytes = modem.takeOutput()) {
                 now += MS;
@@ -227,7 +229,7 @@ class LocalLinkTest {
 
     @Test
     void theEmulatorAnswersHostRequests() {
-        ModemEmulator modem = new ModemEmulator(new Random(1), new byte[] {0x01, 0x05, 0x00, 0x07});
+        St7580Emulator modem = new St7580Emulator(new Random(1), new byte[] {0x01, 0x05, 0x00, 0x07});
         LocalFrameReader reader = new LocalFrameReader();
         modem.fromHost(LocalFrame.of(St7580.Command.PING_REQUEST, (byte) 0xAA).encode(), 0);
         List<LinkEvent> e = reader.feed(modem.takeOutput(), 0);

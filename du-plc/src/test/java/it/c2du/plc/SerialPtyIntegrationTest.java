@@ -1,5 +1,8 @@
 package it.c2du.plc;
 
+import it.c2du.plc.emulator.St7580Emulator;
+import it.c2du.plc.emulator.EmulatorOnLink;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,9 +36,9 @@ class SerialPtyIntegrationTest {
     @TempDir
     Path dir;
 
-    private static EmulatedModem modemOn(PtyPair pair, long seed) throws Exception {
-        return new EmulatedModem(new JSerialCommPorts().open(pair.modemEnd().toString(), NO_TREQ),
-                new ModemEmulator(new Random(seed), new byte[] {1, 4, 0, 17}), Duration.ofSeconds(3));
+    private static EmulatorOnLink modemOn(PtyPair pair, long seed) throws Exception {
+        return new EmulatorOnLink(new JSerialCommPorts().open(pair.modemEnd().toString(), NO_TREQ),
+                new St7580Emulator(new Random(seed), new byte[] {1, 4, 0, 17}), Duration.ofSeconds(3));
     }
 
     private static void await(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
@@ -46,11 +49,11 @@ class SerialPtyIntegrationTest {
         }
     }
 
-    private static List<byte[]> send(EmulatedModem modem, Random r, int from, int n) throws Exception {
+    private static List<byte[]> send(EmulatorOnLink modem, Random r, int from, int n) throws Exception {
         List<byte[]> expected = new ArrayList<>();
-        ModemEmulator.LinkFault[] faults = ModemEmulator.LinkFault.values();
+        St7580Emulator.LinkFault[] faults = St7580Emulator.LinkFault.values();
         for (int i = from; i < from + n; i++) {
-            ModemEmulator.LinkFault fault = faults[r.nextInt(faults.length)];
+            St7580Emulator.LinkFault fault = faults[r.nextInt(faults.length)];
             if (r.nextInt(4) == 0) {
                 modem.noise(new byte[] {0x55, (byte) 0xAA, 0x7E, 0x00});
             }
@@ -59,9 +62,9 @@ class SerialPtyIntegrationTest {
             mac[0] = (byte) i;
             DataIndication ind = new DataIndication(St7580.Command.PHY_DATA_INDICATION, r.nextInt(8), false, 2,
                     r.nextInt(30), 0, mac);
-            assertTrue(modem.indicate(ind, fault) || fault == ModemEmulator.LinkFault.TRUNCATED,
+            assertTrue(modem.indicate(ind, fault) || fault == St7580Emulator.LinkFault.TRUNCATED,
                     "the receiver acknowledged frame " + i + " (" + fault + ")");
-            if (fault != ModemEmulator.LinkFault.TRUNCATED) {
+            if (fault != St7580Emulator.LinkFault.TRUNCATED) {
                 expected.add(mac);
             }
         }
@@ -74,10 +77,10 @@ class SerialPtyIntegrationTest {
         long seed = Long.getLong("c2du.seed", System.nanoTime());
         Random r = new Random(seed);
         try (PtyPair pair = PtyPair.start(dir)) {
-            EmulatedModem modem = modemOn(pair, seed);
+            EmulatorOnLink modem = modemOn(pair, seed);
             RecordingListener rec = new RecordingListener();
-            ModemReceiver receiver = new ModemReceiver(new JSerialCommPorts(), pair.hostEnd().toString(),
-                    ModemReceiver.Options.defaults(NO_TREQ, St7580.Mib.DEFAULT_MODEM_CONFIGURATION)
+            ModemSupervisor receiver = new ModemSupervisor(new JSerialCommPorts(), pair.hostEnd().toString(),
+                    ModemSupervisor.Options.defaults(NO_TREQ, St7580.Mib.DEFAULT_MODEM_CONFIGURATION)
                             .withRetries(Duration.ofMillis(50), Duration.ofMillis(400)),
                     Clock.systemUTC(), rec);
             assertEquals("1.4.0.17", receiver.connect().firmwareVersion());

@@ -1,7 +1,7 @@
 package it.c2du.plc.meter;
 
-import it.c2du.plc.EmulatedModem;
-import it.c2du.plc.ModemEmulator;
+import it.c2du.plc.emulator.EmulatorOnLink;
+import it.c2du.plc.emulator.St7580Emulator;
 import java.io.IOException;
 
 /**
@@ -10,10 +10,10 @@ import java.io.IOException;
  * acknowledgement.
  */
 public final class ModemFeed {
-    private final EmulatedModem modem;
+    private final EmulatorOnLink modem;
 
     /** A feed into {@code modem}, whose host end the DU's receiver reads. */
-    public ModemFeed(EmulatedModem modem) {
+    public ModemFeed(EmulatorOnLink modem) {
         this.modem = modem;
     }
 
@@ -24,7 +24,7 @@ public final class ModemFeed {
      * @throws IOException when the serial link under the modem failed
      */
     public boolean deliver(MeterTransmission transmission) throws IOException {
-        return deliver(transmission, ModemEmulator.LinkFault.NONE);
+        return deliver(transmission, St7580Emulator.LinkFault.NONE);
     }
 
     /**
@@ -32,7 +32,7 @@ public final class ModemFeed {
      *
      * @return true when the host acknowledged everything the fault made the modem send
      */
-    public boolean deliver(MeterTransmission transmission, ModemEmulator.LinkFault fault) throws IOException {
+    public boolean deliver(MeterTransmission transmission, St7580Emulator.LinkFault fault) throws IOException {
         return modem.indicate(transmission.indication(), fault);
     }
 }

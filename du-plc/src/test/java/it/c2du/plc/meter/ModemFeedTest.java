@@ -9,11 +9,11 @@ import it.c2du.core.profile.CompactFrameType;
 import it.c2du.core.receive.ReceivePipeline;
 import it.c2du.core.receive.Verdict;
 import it.c2du.plc.DataIndication;
-import it.c2du.plc.EmulatedModem;
+import it.c2du.plc.emulator.EmulatorOnLink;
 import it.c2du.plc.HostLink;
 import it.c2du.plc.LinkEvent;
 import it.c2du.plc.LocalFrameReader;
-import it.c2du.plc.ModemEmulator;
+import it.c2du.plc.emulator.St7580Emulator;
 import it.c2du.plc.serial.LoopbackSerialPair;
 import it.c2du.plc.serial.SerialLink;
 import java.io.IOException;
@@ -63,7 +63,7 @@ class ModemFeedTest {
         LoopbackSerialPair pair = new LoopbackSerialPair("/dev/lab", 2);
         List<DataIndication> received = new CopyOnWriteArrayList<>();
         Thread host = host(pair.hostEnd(), received);
-        try (EmulatedModem modem = new EmulatedModem(pair.modemEnd(), new ModemEmulator(new Random(1), FIRMWARE),
+        try (EmulatorOnLink modem = new EmulatorOnLink(pair.modemEnd(), new St7580Emulator(new Random(1), FIRMWARE),
                 Duration.ofSeconds(2))) {
             ModemFeed feed = new ModemFeed(modem);
             for (MeterTransmission t : traffic) {
@@ -71,7 +71,7 @@ class ModemFeedTest {
             }
             MeterTransmission last = traffic.get(traffic.size() - 1);
             assertTrue(feed.deliver(sim.meter(last.meter()).repeat(last, last.at().plusSeconds(5)),
-                    ModemEmulator.LinkFault.CHECKSUM));
+                    St7580Emulator.LinkFault.CHECKSUM));
         } finally {
             host.interrupt();
             pair.hostEnd().close();
@@ -93,7 +93,7 @@ class ModemFeedTest {
         MeterTransmission t = sim.meter(CompactFrameType.CF1.sender()).send(at, CompactFrameType.CF1,
                 sim.fieldsFor(CompactFrameType.CF1, at));
         LoopbackSerialPair pair = new LoopbackSerialPair("/dev/lab", 2);
-        try (EmulatedModem modem = new EmulatedModem(pair.modemEnd(), new ModemEmulator(new Random(1), FIRMWARE),
+        try (EmulatorOnLink modem = new EmulatorOnLink(pair.modemEnd(), new St7580Emulator(new Random(1), FIRMWARE),
                 Duration.ofMillis(50))) {
             assertFalse(new ModemFeed(modem).deliver(t));
         }

@@ -1,7 +1,7 @@
 package it.c2du.plc.testing;
 
 import it.c2du.plc.ModemEvent;
-import it.c2du.plc.ModemReceiver;
+import it.c2du.plc.ModemSupervisor;
 import it.c2du.plc.ModemSession;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A receiver listener that keeps what it was told: frames, lost-link reasons, firmware at each start. */
-public final class RecordingListener implements ModemReceiver.Listener {
+public final class RecordingListener implements ModemSupervisor.Listener {
     public final List<byte[]> frames = Collections.synchronizedList(new ArrayList<>());
     public final List<String> lost = new CopyOnWriteArrayList<>();
     public final List<String> connected = new CopyOnWriteArrayList<>();

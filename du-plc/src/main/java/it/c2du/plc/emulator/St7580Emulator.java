@@ -1,4 +1,10 @@
-package it.c2du.plc;
+package it.c2du.plc.emulator;
+
+import it.c2du.plc.DataIndication;
+import it.c2du.plc.LocalFrame;
+import it.c2du.plc.LocalFrameReader;
+import it.c2du.plc.St7580;
+import it.c2du.plc.LinkEvent;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
@@ -13,7 +19,7 @@ import java.util.Random;
  * link faults on the line. Byte-oriented and single-threaded: {@link #fromHost} takes what the
  * host wrote, {@link #takeOutput} gives what the modem writes.
  */
-public final class ModemEmulator {
+public final class St7580Emulator {
     /** A fault on the local link for one indication. */
     public enum LinkFault {
         NONE,
@@ -38,7 +44,7 @@ public final class ModemEmulator {
     private volatile long configurationWrites; // read by a bench thread
     private boolean silent;
 
-    public ModemEmulator(Random random, byte[] firmwareVersion) {
+    public St7580Emulator(Random random, byte[] firmwareVersion) {
         this.random = random;
         this.firmwareVersion = firmwareVersion.clone();
     }

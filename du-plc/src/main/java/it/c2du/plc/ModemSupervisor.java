@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * to 30 s by default) for as long as it runs. Nothing here counts: the listener does, and what it
  * has accepted stays accepted however often the port comes and goes.
  */
-public final class ModemReceiver {
-    private static final Logger LOG = LoggerFactory.getLogger(ModemReceiver.class);
+public final class ModemSupervisor {
+    private static final Logger LOG = LoggerFactory.getLogger(ModemSupervisor.class);
 
     /** What the receiver reports. Exceptions from the listener stop {@link #run()} and propagate. */
     public interface Listener {
@@ -69,7 +69,7 @@ public final class ModemReceiver {
     private volatile boolean stopping;
     private long lastTickNanos;
 
-    public ModemReceiver(SerialPorts ports, String device, Options options, Clock clock, Listener listener) {
+    public ModemSupervisor(SerialPorts ports, String device, Options options, Clock clock, Listener listener) {
         this.ports = ports;
         this.device = device;
         this.options = options;

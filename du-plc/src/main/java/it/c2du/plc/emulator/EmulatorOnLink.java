@@ -1,4 +1,6 @@
-package it.c2du.plc;
+package it.c2du.plc.emulator;
+
+import it.c2du.plc.DataIndication;
 
 import it.c2du.plc.serial.SerialLink;
 import it.c2du.plc.serial.SerialLinkLostException;
@@ -8,24 +10,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link ModemEmulator} on the modem's end of a serial link: a thread answers what the host
+ * A {@link St7580Emulator} on the modem's end of a serial link: a thread answers what the host
  * writes (ACK/NAK, requests), and {@link #indicate} sends received PLC frames one at a time, each
  * waiting for the host's ACK as the modem does. For the live demo, integration tests and lab
  * benches without a modem.
  */
-public final class EmulatedModem implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(EmulatedModem.class);
+public final class EmulatorOnLink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmulatorOnLink.class);
     /** A frame cut short is followed by at least this much silence, so the host's 10 ms timeout drops it. */
     private static final long SILENCE_AFTER_TRUNCATION_MS = 30;
 
     private final SerialLink link;
-    private final ModemEmulator emulator;
+    private final St7580Emulator emulator;
     private final Duration ackTimeout;
     private final Thread reader;
     private volatile boolean closed;
     private volatile IOException failure;
 
-    public EmulatedModem(SerialLink link, ModemEmulator emulator, Duration ackTimeout) {
+    public EmulatorOnLink(SerialLink link, St7580Emulator emulator, Duration ackTimeout) {
         this.link = link;
         this.emulator = emulator;
         this.ackTimeout = ackTimeout;
@@ -72,12 +74,12 @@ public final class EmulatedModem implements AutoCloseable {
      *
      * @return true when the host acknowledged everything
      */
-    public boolean indicate(DataIndication indication, ModemEmulator.LinkFault fault) throws IOException {
+    public boolean indicate(DataIndication indication, St7580Emulator.LinkFault fault) throws IOException {
         synchronized (emulator) {
             emulator.indicate(indication, fault);
             flush();
         }
-        if (fault == ModemEmulator.LinkFault.TRUNCATED) {
+        if (fault == St7580Emulator.LinkFault.TRUNCATED) {
             pause(SILENCE_AFTER_TRUNCATION_MS);
             return true;
         }
@@ -149,7 +151,7 @@ public final class EmulatedModem implements AutoCloseable {
         return failure instanceof SerialLinkLostException;
     }
 
-    public ModemEmulator emulator() {
+    public St7580Emulator emulator() {
         return emulator;
     }
 

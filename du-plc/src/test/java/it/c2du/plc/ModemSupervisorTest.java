@@ -1,5 +1,8 @@
 package it.c2du.plc;
 
+import it.c2du.plc.emulator.St7580Emulator;
+import it.c2du.plc.emulator.EmulatorOnLink;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * start-up sequence with and without T_REQ, clear errors when the modem is silent or refuses,
  * indications through link faults, modem resets, and an unplugged port reopened.
  */
-class ModemReceiverTest {
+class ModemSupervisorTest {
     private static final byte[] FIRMWARE = {1, 4, 0, 17};
     private static final Duration ACK_WAIT = Duration.ofSeconds(2);
 
@@ -41,8 +44,8 @@ class ModemReceiverTest {
         /** A modem that reads and answers nothing. */
         boolean silent;
         volatile LoopbackSerialPair pair;
-        volatile EmulatedModem modem;
-        final List<EmulatedModem> modems = new CopyOnWriteArrayList<>();
+        volatile EmulatorOnLink modem;
+        final List<EmulatorOnLink> modems = new CopyOnWriteArrayList<>();
 
         FakePorts(String device, RequestLine line) {
             this.device = device;
@@ -55,10 +58,10 @@ class ModemReceiverTest {
                 throw new NoSuchFileException(name);
             }
             pair = new LoopbackSerialPair(device, 2);
-            ModemEmulator emulator = new ModemEmulator(new Random(1), FIRMWARE);
+            St7580Emulator emulator = new St7580Emulator(new Random(1), FIRMWARE);
             emulator.silent(silent);
-            modem = new EmulatedModem(pair.modemEnd(), emulator, ACK_WAIT);
-            EmulatedModem m = modem;
+            modem = new EmulatorOnLink(pair.modemEnd(), emulator, ACK_WAIT);
+            EmulatorOnLink m = modem;
             if (answersRequestLine) {
                 pair.watchRequestLine(m::requestLine);
             }
@@ -77,8 +80,8 @@ class ModemReceiverTest {
         }
     }
 
-    private static ModemReceiver.Options options(RequestLine line) {
-        return ModemReceiver.Options.defaults(new SerialSettings(57600, line), St7580.Mib.DEFAULT_MODEM_CONFIGURATION)
+    private static ModemSupervisor.Options options(RequestLine line) {
+        return ModemSupervisor.Options.defaults(new SerialSettings(57600, line), St7580.Mib.DEFAULT_MODEM_CONFIGURATION)
                 .withRetries(Duration.ofMillis(20), Duration.ofMillis(80)).withTickInterval(Duration.ofMillis(50));
     }
 
@@ -89,7 +92,7 @@ class ModemReceiverTest {
         return new DataIndication(St7580.Command.DL_DATA_INDICATION, 1, false, 3, 12, -4, mac);
     }
 
-    private static Thread runInBackground(ModemReceiver receiver, List<Throwable> failures) {
+    private static Thread runInBackground(ModemSupervisor receiver, List<Throwable> failures) {
         Thread t = new Thread(() -> {
             try {
                 receiver.run();
@@ -114,7 +117,7 @@ class ModemReceiverTest {
         for (RequestLine line : new RequestLine[] {RequestLine.RTS, RequestLine.DTR, RequestLine.NONE}) {
             FakePorts ports = new FakePorts("/dev/ttyUSB0", line);
             RecordingListener rec = new RecordingListener();
-            ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(line), Clock.systemUTC(), rec);
+            ModemSupervisor receiver = new ModemSupervisor(ports, "/dev/ttyUSB0", options(line), Clock.systemUTC(), rec);
             ModemSession.ModemInfo info = receiver.connect();
             assertEquals("1.4.0.17", info.firmwareVersion(), line.key());
             assertEquals(St7580.Mib.DEFAULT_MODEM_CONFIGURATION, ports.modem.emulator().modemConfiguration(), line.key());
@@ -126,7 +129,7 @@ class ModemReceiverTest {
     @Test
     void aMissingPortIsNamedWithThePortsThatExist() {
         FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.NONE);
-        ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB1", options(RequestLine.NONE), Clock.systemUTC(),
+        ModemSupervisor receiver = new ModemSupervisor(ports, "/dev/ttyUSB1", options(RequestLine.NONE), Clock.systemUTC(),
                 new RecordingListener());
         ModemException e = assertThrows(ModemException.class, receiver::connect);
         assertEquals("serial port /dev/ttyUSB1 does not exist; serial ports present: /dev/ttyAMA0, /dev/ttyS0",
@@ -138,7 +141,7 @@ class ModemReceiverTest {
         // T_REQ on RTS, but nothing watches the line: no status message ever comes.
         FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.RTS);
         ports.answersRequestLine = false;
-        ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(RequestLine.RTS), Clock.systemUTC(),
+        ModemSupervisor receiver = new ModemSupervisor(ports, "/dev/ttyUSB0", options(RequestLine.RTS), Clock.systemUTC(),
                 new RecordingListener());
         ModemException e = assertThrows(ModemException.class, receiver::connect);
         assertTrue(e.getMessage().startsWith("/dev/ttyUSB0: the modem does not answer: no status message within 200 ms"
@@ -150,7 +153,7 @@ class ModemReceiverTest {
     void aSilentModemIsAClearError() {
         FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.NONE);
         ports.silent = true;
-        ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(RequestLine.NONE), Clock.systemUTC(),
+        ModemSupervisor receiver = new ModemSupervisor(ports, "/dev/ttyUSB0", options(RequestLine.NONE), Clock.systemUTC(),
                 new RecordingListener());
         ModemException e = assertThrows(ModemException.class, receiver::connect);
         assertTrue(e.getMessage().contains("no ACK within 200 ms to PingRequest"), e.getMessage());
@@ -196,20 +199,20 @@ class ModemReceiverTest {
         Random r = new Random(seed);
         FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.RTS);
         RecordingListener rec = new RecordingListener();
-        ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(RequestLine.RTS), Clock.systemUTC(), rec);
+        ModemSupervisor receiver = new ModemSupervisor(ports, "/dev/ttyUSB0", options(RequestLine.RTS), Clock.systemUTC(), rec);
         receiver.connect();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         Thread t = runInBackground(receiver, failures);
         List<byte[]> expected = new ArrayList<>();
-        ModemEmulator.LinkFault[] faults = ModemEmulator.LinkFault.values();
+        St7580Emulator.LinkFault[] faults = St7580Emulator.LinkFault.values();
         for (int i = 0; i < 60; i++) {
-            ModemEmulator.LinkFault fault = faults[r.nextInt(faults.length)];
+            St7580Emulator.LinkFault fault = faults[r.nextInt(faults.length)];
             if (r.nextInt(5) == 0) {
                 ports.modem.noise(new byte[] {0x41, 0x7F, (byte) 0x99});
             }
             DataIndication ind = indication(i);
             ports.modem.indicate(ind, fault);
-            if (fault != ModemEmulator.LinkFault.TRUNCATED) {
+            if (fault != St7580Emulator.LinkFault.TRUNCATED) {
                 expected.add(ind.macFrame());
             }
         }
@@ -231,13 +234,13 @@ class ModemReceiverTest {
             public synchronized SerialLink open(String name, SerialSettings settings) throws IOException {
                 SerialLink host = super.open(name, settings);
                 // The modem has a frame for us before the host's first request.
-                modem.emulator().indicate(indication(7), ModemEmulator.LinkFault.NONE);
+                modem.emulator().indicate(indication(7), St7580Emulator.LinkFault.NONE);
                 pair.modemEnd().write(modem.emulator().takeOutput());
                 return host;
             }
         };
         RecordingListener rec = new RecordingListener();
-        ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(RequestLine.NONE), Clock.systemUTC(), rec);
+        ModemSupervisor receiver = new ModemSupervisor(ports, "/dev/ttyUSB0", options(RequestLine.NONE), Clock.systemUTC(), rec);
         receiver.connect();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         Thread t = runInBackground(receiver, failures);
@@ -251,11 +254,11 @@ class ModemReceiverTest {
     void aModemResetIsFollowedByConfiguringItAgain() throws Exception {
         FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.NONE);
         RecordingListener rec = new RecordingListener();
-        ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(RequestLine.NONE), Clock.systemUTC(), rec);
+        ModemSupervisor receiver = new ModemSupervisor(ports, "/dev/ttyUSB0", options(RequestLine.NONE), Clock.systemUTC(), rec);
         receiver.connect();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         Thread t = runInBackground(receiver, failures);
-        ports.modem.indicate(indication(1), ModemEmulator.LinkFault.NONE);
+        ports.modem.indicate(indication(1), St7580Emulator.LinkFault.NONE);
         ports.modem.reset();
         long end = System.nanoTime() + 5_000_000_000L;
         while (rec.connected.size() < 2 && System.nanoTime() < end) {
@@ -264,7 +267,7 @@ class ModemReceiverTest {
         assertEquals(2, rec.connected.size(), "started again after the reset");
         assertEquals(St7580.Mib.DEFAULT_MODEM_CONFIGURATION, ports.modem.emulator().modemConfiguration());
         assertEquals(2, ports.modem.emulator().configurationWrites(), "written at start and after the reset");
-        ports.modem.indicate(indication(2), ModemEmulator.LinkFault.NONE);
+        ports.modem.indicate(indication(2), St7580Emulator.LinkFault.NONE);
         awaitFrames(rec, 2);
         receiver.stop();
         t.join(5000);
@@ -276,12 +279,12 @@ class ModemReceiverTest {
     void anUnpluggedPortIsReopenedAndReceivingGoesOn() throws Exception {
         FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.NONE);
         RecordingListener rec = new RecordingListener();
-        ModemReceiver receiver = new ModemReceiver(ports, "/dev/ttyUSB0", options(RequestLine.NONE), Clock.systemUTC(), rec);
+        ModemSupervisor receiver = new ModemSupervisor(ports, "/dev/ttyUSB0", options(RequestLine.NONE), Clock.systemUTC(), rec);
         receiver.connect();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         Thread t = runInBackground(receiver, failures);
         for (int i = 0; i < 5; i++) {
-            ports.modem.indicate(indication(i), ModemEmulator.LinkFault.NONE);
+            ports.modem.indicate(indication(i), St7580Emulator.LinkFault.NONE);
         }
         awaitFrames(rec, 5);
         ports.unplug();
@@ -296,7 +299,7 @@ class ModemReceiverTest {
         }
         assertEquals(2, rec.connected.size(), "started again after the port came back");
         for (int i = 5; i < 10; i++) {
-            ports.modem.indicate(indication(i), ModemEmulator.LinkFault.NONE);
+            ports.modem.indicate(indication(i), St7580Emulator.LinkFault.NONE);
         }
         awaitFrames(rec, 10);
         receiver.stop();
