@@ -1,14 +1,15 @@
 package it.c2du.cli;
 
+
 import it.c2du.core.profile.C2P1;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.profile.ReceptionCounter;
 import it.c2du.core.receive.FrameCounterWindow;
 import it.c2du.counters.DailyCounters;
-import it.c2du.counters.ReceiverState;
-import it.c2du.counters.StateDirectory;
-import it.c2du.counters.StateException;
-import it.c2du.counters.WindowState;
+import it.c2du.counters.state.ReceiverState;
+import it.c2du.counters.state.StateDirectory;
+import it.c2du.counters.state.StateException;
+import it.c2du.counters.state.WindowState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package it.c2du.cli;
 
 import it.c2du.core.config.ConfigException;
 import it.c2du.core.trace.TraceFormatException;
-import it.c2du.counters.StateException;
+import it.c2du.counters.state.StateException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

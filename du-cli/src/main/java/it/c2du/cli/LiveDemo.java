@@ -14,7 +14,7 @@ import it.c2du.core.stack.CompactFrameCodec;
 import it.c2du.core.stack.MacAddress;
 import it.c2du.counters.DailyCounters;
 import it.c2du.counters.DurableReceiver;
-import it.c2du.counters.StateDirectory;
+import it.c2du.counters.state.StateDirectory;
 import it.c2du.plc.DataIndication;
 import it.c2du.plc.emulator.EmulatorOnLink;
 import it.c2du.plc.LinkCounters;

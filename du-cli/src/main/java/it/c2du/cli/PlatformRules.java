@@ -1,5 +1,6 @@
 package it.c2du.cli;
 
+
 import static it.c2du.core.profile.C2P1.Counters.MAX_COUNT;
 import static it.c2du.core.profile.C2P1.Counters.POWER_LOSS_BIT;
 
@@ -7,7 +8,7 @@ import it.c2du.core.json.Json;
 import it.c2du.core.profile.C2P1;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.profile.ReceptionCounter;
-import it.c2du.counters.PlatformDay;
+import it.c2du.counters.platform.PlatformDay;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,18 +1,20 @@
 package it.c2du.cli;
 
+import it.c2du.core.retry.Backoff;
+
 import ch.qos.logback.classic.Level;
 import it.c2du.core.config.ConfigException;
 import it.c2du.core.config.DuConfig;
 import it.c2du.counters.CounterSnapshot;
-import it.c2du.counters.StateDirectory;
-import it.c2du.counters.StateException;
-import it.c2du.counters.upload.MeterDay;
-import it.c2du.counters.upload.PlatformUploader;
-import it.c2du.counters.upload.UploadLedger;
-import it.c2du.counters.upload.UploadLedger.Entry;
-import it.c2du.counters.upload.UploadLedger.Outcome;
-import it.c2du.counters.upload.UploadMessage;
-import it.c2du.counters.upload.UploadPlan;
+import it.c2du.counters.state.StateDirectory;
+import it.c2du.counters.state.StateException;
+import it.c2du.counters.platform.MeterDay;
+import it.c2du.counters.platform.PlatformUploader;
+import it.c2du.counters.platform.UploadLedger;
+import it.c2du.counters.platform.UploadLedger.Entry;
+import it.c2du.counters.platform.UploadLedger.Outcome;
+import it.c2du.counters.platform.UploadMessage;
+import it.c2du.counters.platform.UploadPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,6 +45,9 @@ import picocli.CommandLine.Option;
                         + " broker cannot be reached, or a return code did not come); 2 for a bad configuration or"
                         + " argument; 3 when the state cannot be read."})
 final class PublishCommand implements Callable<Integer> {
+    /** Between --attempts: 1 s, 2 s, 4 s ... up to a minute. */
+    private static final Backoff ATTEMPT_BACKOFF = Backoff.doubling(Duration.ofSeconds(1), Duration.ofMinutes(1));
+
     static final int EXIT_KO = 1;
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "DU configuration (properties) with the platform.* keys.")
@@ -139,7 +144,7 @@ final class PublishCommand implements Callable<Integer> {
                     break;
                 }
                 try {
-                    Thread.sleep(1000L << (attempt - 2)); // 1 s, 2 s, 4 s ...: a glitch, not an outage
+                    Thread.sleep(ATTEMPT_BACKOFF.base(attempt - 1).toMillis()); // a glitch, not an outage
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;

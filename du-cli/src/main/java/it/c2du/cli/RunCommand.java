@@ -1,5 +1,7 @@
 package it.c2du.cli;
 
+import it.c2du.core.retry.Backoff;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -10,8 +12,8 @@ import it.c2du.core.receive.ReceivePipeline;
 import it.c2du.core.receive.Reception;
 import it.c2du.counters.DailyCounters;
 import it.c2du.counters.DurableReceiver;
-import it.c2du.counters.StateDirectory;
-import it.c2du.counters.StateException;
+import it.c2du.counters.state.StateDirectory;
+import it.c2du.counters.state.StateException;
 import it.c2du.plc.ModemException;
 import it.c2du.plc.ModemEvent;
 import it.c2du.plc.ModemSupervisor;
@@ -20,10 +22,10 @@ import it.c2du.plc.serial.RequestLine;
 import it.c2du.plc.serial.SerialPorts;
 import it.c2du.plc.serial.SerialSettings;
 import java.nio.file.Path;
-import it.c2du.counters.upload.PlatformUploader;
-import it.c2du.counters.upload.UploadLedger;
-import it.c2du.counters.upload.UploadLoop;
-import it.c2du.counters.upload.UploadMessage;
+import it.c2du.counters.platform.PlatformUploader;
+import it.c2du.counters.platform.UploadLedger;
+import it.c2du.counters.platform.UploadLoop;
+import it.c2du.counters.platform.UploadMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -119,8 +121,8 @@ final class RunCommand implements Callable<Integer> {
      * @param answerTimeout for the return codes, after the last publish
      * @param poll          how often the loop looks for days to send without a midnight
      */
-    record Upload(Duration stepTimeout, Duration answerTimeout, UploadLoop.Backoff backoff, Duration poll) {
-        static final Upload DEFAULT = new Upload(Duration.ofSeconds(30), Duration.ofSeconds(60), UploadLoop.Backoff.DEFAULT,
+    record Upload(Duration stepTimeout, Duration answerTimeout, Backoff backoff, Duration poll) {
+        static final Upload DEFAULT = new Upload(Duration.ofSeconds(30), Duration.ofSeconds(60), UploadLoop.DEFAULT_BACKOFF,
                 Duration.ofSeconds(60));
 
         /** The loop for {@code cfg}'s platform, counting from {@code state}'s committed counters. */

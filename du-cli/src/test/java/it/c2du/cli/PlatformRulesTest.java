@@ -10,7 +10,7 @@ import it.c2du.cli.PlatformRules.Rule;
 import it.c2du.cli.PlatformRules.Verdict;
 import it.c2du.core.json.Json;
 import it.c2du.core.profile.MeterRole;
-import it.c2du.counters.PlatformDay;
+import it.c2du.counters.platform.PlatformDay;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;

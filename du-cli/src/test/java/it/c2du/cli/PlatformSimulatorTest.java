@@ -17,7 +17,7 @@ import it.c2du.cli.PlatformRules.Key;
 import it.c2du.cli.PlatformRules.Row;
 import it.c2du.core.json.Json;
 import it.c2du.core.profile.MeterRole;
-import it.c2du.counters.PlatformDay;
+import it.c2du.counters.platform.PlatformDay;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

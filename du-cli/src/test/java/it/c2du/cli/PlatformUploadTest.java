@@ -1,5 +1,7 @@
 package it.c2du.cli;
 
+import it.c2du.core.retry.Backoff;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,16 +15,16 @@ import it.c2du.core.config.DuConfig;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.profile.ReceptionCounter;
 import it.c2du.counters.CounterSnapshot;
-import it.c2du.counters.PlatformDay;
-import it.c2du.counters.ReceiverState;
-import it.c2du.counters.StateDirectory;
-import it.c2du.counters.upload.MeterDay;
-import it.c2du.counters.upload.PlatformUploader;
-import it.c2du.counters.upload.UploadLedger;
-import it.c2du.counters.upload.UploadLedger.Entry;
-import it.c2du.counters.upload.UploadLedger.Outcome;
-import it.c2du.counters.upload.UploadLoop;
-import it.c2du.counters.upload.UploadMessage;
+import it.c2du.counters.platform.PlatformDay;
+import it.c2du.counters.state.ReceiverState;
+import it.c2du.counters.state.StateDirectory;
+import it.c2du.counters.platform.MeterDay;
+import it.c2du.counters.platform.PlatformUploader;
+import it.c2du.counters.platform.UploadLedger;
+import it.c2du.counters.platform.UploadLedger.Entry;
+import it.c2du.counters.platform.UploadLedger.Outcome;
+import it.c2du.counters.platform.UploadLoop;
+import it.c2du.counters.platform.UploadMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -349,7 +351,7 @@ class PlatformUploadTest {
                 ledger, Clock.systemUTC(), Duration.ofSeconds(2));
         PlatformSimulator second;
         try (UploadLoop loop = new UploadLoop(() -> UploadMessage.closedDays(c, StateDirectory.read(state).state().counters()),
-                ledger, uploader, new UploadLoop.Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)),
+                ledger, uploader, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1), 0.2),
                 Duration.ofMillis(200)).afterRound(rounds::add)) {
             loop.start();
             awaitTrue(() -> rounds.size() >= 2, 30, "a round failed, and another tried: " + rounds);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.c2du.cli.PlatformRules.Row;
-import it.c2du.counters.upload.UploadLedger;
+import it.c2du.counters.platform.UploadLedger;
 import it.c2du.plc.emulator.EmulatorOnLink;
 import it.c2du.plc.emulator.St7580Emulator;
 import it.c2du.plc.serial.JSerialCommPorts;

@@ -5,6 +5,7 @@ import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.ReceptionTally;
 import it.c2du.core.trace.TraceEvent;
 import java.time.Instant;
+import java.time.LocalDate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * earlier run on the same state (a resumed trace): it sets whether the DU is powered, so the
  * frames after it are heard or not as they were then, but marks no day again.
  */
-public final class CountingReceiver {
+public final class CountingReceiver implements Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(CountingReceiver.class);
 
     private final ReceivePipeline pipeline;
@@ -27,17 +28,22 @@ public final class CountingReceiver {
     private final ReceptionTally tally = new ReceptionTally();
     private boolean behind;
     private long skippedPowerEvents;
+    private DayClosedListener dayClosed = DayClosedListener.NONE;
 
     public CountingReceiver(ReceivePipeline pipeline, DailyCounters counters) {
         this.pipeline = pipeline;
         this.counters = counters;
     }
 
-    /**
-     * Applies one trace event; returns the frame's reception, or null for power events and
-     * unheard frames.
-     */
+    @Override
     public Reception apply(TraceEvent event) {
+        LocalDate before = counters.day();
+        Reception r = applyEvent(event);
+        dayChange(before);
+        return r;
+    }
+
+    private Reception applyEvent(TraceEvent event) {
         switch (event.kind()) {
             case POWER_OFF:
                 if (powerEventApplies(event)) {
@@ -54,7 +60,7 @@ public final class CountingReceiver {
                 }
                 return null;
             default:
-                return onFrame(event.instant(), event.frame());
+                return frame(event.instant(), event.frame());
         }
     }
 
@@ -71,8 +77,15 @@ public final class CountingReceiver {
         return true;
     }
 
-    /** A frame the modem delivered at {@code t}; null when the DU was without power and did not hear it. */
+    @Override
     public Reception onFrame(Instant t, byte[] frame) {
+        LocalDate before = counters.day();
+        Reception r = frame(t, frame);
+        dayChange(before);
+        return r;
+    }
+
+    private Reception frame(Instant t, byte[] frame) {
         noteClock(t);
         counters.advanceTo(t);
         if (!counters.powered()) {
@@ -100,10 +113,24 @@ public final class CountingReceiver {
         behind = nowBehind;
     }
 
-    /** Moves the clock without an event (closing days), e.g. {@code --until} or a live receiver's tick. */
+    @Override
     public void advanceTo(Instant t) {
+        LocalDate before = counters.day();
         noteClock(t);
         counters.advanceTo(t);
+        dayChange(before);
+    }
+
+    private void dayChange(LocalDate before) {
+        LocalDate day = counters.day();
+        if (before != null && day != null && day.isAfter(before)) {
+            dayClosed.dayClosed(before, counters);
+        }
+    }
+
+    @Override
+    public void onDayClosed(DayClosedListener listener) {
+        dayClosed = listener;
     }
 
     /** Power events that marked no day because they were before the counters' clock. */
@@ -115,10 +142,12 @@ public final class CountingReceiver {
         return pipeline;
     }
 
+    @Override
     public DailyCounters counters() {
         return counters;
     }
 
+    @Override
     public ReceptionTally tally() {
         return tally;
     }

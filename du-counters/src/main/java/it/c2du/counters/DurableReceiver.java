@@ -1,10 +1,16 @@
 package it.c2du.counters;
 
+import it.c2du.counters.state.ReceiverState;
+import it.c2du.counters.state.StateDirectory;
+import it.c2du.counters.state.StateException;
+import it.c2du.counters.state.WindowState;
+
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.receive.Association;
 import it.c2du.core.receive.FrameCounterWindow;
 import it.c2du.core.receive.ReceivePipeline;
 import it.c2du.core.receive.Reception;
+import it.c2du.core.receive.ReceptionTally;
 import it.c2du.core.trace.TraceEvent;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #finish()} ends cleanly (running flag cleared); {@link #close()} only releases the
  * directory, so an exception between start and finish leaves the run marked as interrupted.
  */
-public final class DurableReceiver implements AutoCloseable {
+public final class DurableReceiver implements Receiver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DurableReceiver.class);
 
     private final StateDirectory dir;
@@ -47,6 +53,7 @@ public final class DurableReceiver implements AutoCloseable {
     private int uncommitted;
     private LocalDate committedDay;
     private boolean finished;
+    private DayClosedListener dayClosed = DayClosedListener.NONE;
 
     private DurableReceiver(StateDirectory dir, ZoneId zone, ReceivePipeline pipeline, int commitEvery) throws StateException {
         if (commitEvery < 1) {
@@ -134,6 +141,7 @@ public final class DurableReceiver implements AutoCloseable {
     }
 
     /** Applies one trace event and commits as the class documentation says. */
+    @Override
     public Reception apply(TraceEvent event) throws StateException {
         Reception r = receiver.apply(event);
         if (event.kind() != TraceEvent.Kind.FRAME) {
@@ -145,6 +153,7 @@ public final class DurableReceiver implements AutoCloseable {
     }
 
     /** A frame the modem delivered at {@code t} (the live receiver). */
+    @Override
     public Reception onFrame(Instant t, byte[] frame) throws StateException {
         Reception r = receiver.onFrame(t, frame);
         afterFrame(r);
@@ -161,6 +170,7 @@ public final class DurableReceiver implements AutoCloseable {
     }
 
     /** Moves the clock (closing days) and commits when a day closed. */
+    @Override
     public void advanceTo(Instant t) throws StateException {
         receiver.advanceTo(t);
         if (!java.util.Objects.equals(committedDay, receiver.counters().day())) {
@@ -172,7 +182,22 @@ public final class DurableReceiver implements AutoCloseable {
     public void commit() throws StateException {
         dir.commit(state(true));
         uncommitted = 0;
+        LocalDate before = committedDay;
         committedDay = receiver.counters().day();
+        // Told only now, once committed: the platform upload reads the closed day from the state.
+        if (before != null && committedDay != null && committedDay.isAfter(before)) {
+            dayClosed.dayClosed(before, receiver.counters());
+        }
+    }
+
+    @Override
+    public void onDayClosed(DayClosedListener listener) {
+        dayClosed = listener;
+    }
+
+    @Override
+    public ReceptionTally tally() {
+        return receiver.tally();
     }
 
     private ReceiverState state(boolean running) {
@@ -214,11 +239,9 @@ public final class DurableReceiver implements AutoCloseable {
         return receiver;
     }
 
+    @Override
     public DailyCounters counters() {
         return receiver.counters();
     }
 
-    public StateDirectory directory() {
-        return dir;
-    }
 }

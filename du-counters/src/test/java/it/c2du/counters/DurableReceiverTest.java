@@ -1,5 +1,10 @@
 package it.c2du.counters;
 
+import it.c2du.counters.state.ReceiverState;
+import it.c2du.counters.state.StateDirectory;
+import it.c2du.counters.state.StateException;
+import it.c2du.counters.state.WindowState;
+
 import static it.c2du.core.profile.ReceptionCounter.C1;
 import static it.c2du.core.profile.ReceptionCounter.C2;
 import static it.c2du.core.profile.ReceptionCounter.C3;
@@ -145,6 +150,37 @@ class DurableReceiverTest {
     }
 
     // ---------------------------------------------------------------- replay: clean and unclean ends
+
+    @Test
+    void aDayClosedIsToldOnceItIsCommittedAndTheMemoryReceiverTellsItToo() throws Exception {
+        Rig rig = new Rig(BASE);
+        List<TraceEvent> trace = List.of(
+                rig.frame(CompactFrameType.CF1, 10, at(D, 23, 30)),
+                rig.frame(CompactFrameType.CF1, 11, at(D.plusDays(1), 0, 15)),
+                rig.frame(CompactFrameType.CF1, 12, at(D.plusDays(1), 0, 30)));
+        try (StateDirectory dir = StateDirectory.open(dir())) {
+            DurableReceiver r = DurableReceiver.resumeReplay(dir, ROME, rig.pipeline(), 1000);
+            List<String> told = new java.util.ArrayList<>();
+            r.onDayClosed((day, counters) -> told.add(day + " committed day " + dir.state().counters().day()
+                    + " profile[0] C1 " + (dir.state().counters().profile()[0][0] & 0x7FFF)));
+            feed(r, trace);
+            assertEquals(List.of(D + " committed day " + D.plusDays(1) + " profile[0] C1 1"), told,
+                    "told once, after the closed day was in the state directory");
+            r.advanceTo(at(D.plusDays(3), 1, 0).toInstant());
+            assertEquals(2, told.size(), "advancing two days is one call, for the day that was current: " + told);
+            r.finish();
+        }
+        Rig memory = new Rig(BASE);
+        CountingReceiver c = new CountingReceiver(memory.pipeline(), new DailyCounters(ROME));
+        List<java.time.LocalDate> days = new java.util.ArrayList<>();
+        c.onDayClosed((day, counters) -> days.add(day));
+        for (TraceEvent e : List.of(memory.frame(CompactFrameType.CF1, 10, at(D, 23, 30)),
+                memory.frame(CompactFrameType.CF1, 11, at(D.plusDays(1), 0, 15)))) {
+            c.apply(e);
+        }
+        c.advanceTo(at(D.plusDays(1), 12, 0).toInstant());
+        assertEquals(List.of(D), days);
+    }
 
     @Test
     void resumeReplayOnAFreshDirectoryThenFinishIsCleanOnReopen() throws Exception {

@@ -1,5 +1,6 @@
 package it.c2du.plc;
 
+import it.c2du.core.retry.Backoff;
 import it.c2du.plc.serial.SerialLink;
 import it.c2du.plc.serial.SerialPorts;
 import it.c2du.plc.serial.SerialSettings;
@@ -133,18 +134,19 @@ public final class ModemSupervisor {
      */
     public void run() throws Exception {
         lastTickNanos = System.nanoTime();
-        Duration retry = options.firstRetry();
+        Backoff backoff = Backoff.doubling(options.firstRetry(), options.maxRetry());
+        int failures = 0;
         while (!stopping) {
             if (session == null) {
                 try {
                     open();
                     counters.reopens++;
                     LOG.info("{}: port open again, modem started", device);
-                    retry = options.firstRetry();
+                    failures = 0;
                 } catch (ModemException e) {
+                    Duration retry = backoff.base(++failures);
                     listener.linkLost(device, e.getMessage(), retry);
                     waitTicking(retry);
-                    retry = min(retry.multipliedBy(2), options.maxRetry());
                     continue;
                 }
             }
@@ -192,9 +194,6 @@ public final class ModemSupervisor {
         }
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
 
     private static void sleep(Duration d) {
         try {

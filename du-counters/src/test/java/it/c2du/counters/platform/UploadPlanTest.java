@@ -1,10 +1,10 @@
-package it.c2du.counters.upload;
+package it.c2du.counters.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import it.c2du.core.profile.MeterRole;
-import it.c2du.counters.PlatformDay;
-import it.c2du.counters.upload.UploadLedger.Entry;
+import it.c2du.counters.platform.PlatformDay;
+import it.c2du.counters.platform.UploadLedger.Entry;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package it.c2du.counters;
+package it.c2du.counters.state;
 
 /**
  * A state directory that cannot be used: missing, locked by another process, damaged in both

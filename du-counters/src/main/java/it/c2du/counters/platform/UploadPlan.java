@@ -1,7 +1,7 @@
-package it.c2du.counters.upload;
+package it.c2du.counters.platform;
 
-import it.c2du.counters.upload.UploadLedger.Entry;
-import it.c2du.counters.upload.UploadLedger.Outcome;
+import it.c2du.counters.platform.UploadLedger.Entry;
+import it.c2du.counters.platform.UploadLedger.Outcome;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

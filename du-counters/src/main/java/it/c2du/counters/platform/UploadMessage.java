@@ -1,10 +1,10 @@
-package it.c2du.counters.upload;
+package it.c2du.counters.platform;
 
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.json.Json;
 import it.c2du.core.receive.Association;
 import it.c2du.counters.CounterSnapshot;
-import it.c2du.counters.PlatformDay;
+import it.c2du.counters.platform.PlatformDay;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

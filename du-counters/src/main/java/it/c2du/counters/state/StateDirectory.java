@@ -1,4 +1,5 @@
-package it.c2du.counters;
+package it.c2du.counters.state;
+
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

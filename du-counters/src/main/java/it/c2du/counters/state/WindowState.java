@@ -1,4 +1,4 @@
-package it.c2du.counters;
+package it.c2du.counters.state;
 
 import it.c2du.core.profile.C2P1;
 import it.c2du.core.receive.Association;

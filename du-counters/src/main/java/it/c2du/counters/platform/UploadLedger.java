@@ -1,8 +1,8 @@
-package it.c2du.counters.upload;
+package it.c2du.counters.platform;
 
 import it.c2du.core.json.Json;
 import it.c2du.core.profile.MeterRole;
-import it.c2du.counters.StateException;
+import it.c2du.counters.state.StateException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,4 +1,4 @@
-package it.c2du.counters.upload;
+package it.c2du.counters.platform;
 
 /** The platform cannot be reached, or the connection failed: the message says which and why, never the password. */
 public final class UploadException extends Exception {

@@ -1,4 +1,7 @@
-package it.c2du.counters;
+package it.c2du.counters.state;
+
+import it.c2du.counters.CounterSnapshot;
+import it.c2du.counters.DailyCounters;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

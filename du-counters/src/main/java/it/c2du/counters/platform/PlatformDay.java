@@ -1,4 +1,6 @@
-package it.c2du.counters;
+package it.c2du.counters.platform;
+
+import it.c2du.counters.CounterSnapshot;
 
 import static it.c2du.core.profile.C2P1.Counters.MAX_COUNT;
 import static it.c2du.core.profile.C2P1.Counters.POWER_LOSS_BIT;

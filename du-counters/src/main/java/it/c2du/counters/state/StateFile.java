@@ -1,4 +1,6 @@
-package it.c2du.counters;
+package it.c2du.counters.state;
+
+import it.c2du.counters.CounterSnapshot;
 
 import static it.c2du.core.profile.C2P1.Counters.PROFILE_DAYS;
 

@@ -1,4 +1,4 @@
-package it.c2du.counters.upload;
+package it.c2du.counters.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.c2du.core.json.Json;
 import it.c2du.core.profile.MeterRole;
-import it.c2du.counters.PlatformDay;
+import it.c2du.counters.platform.PlatformDay;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;

@@ -1,4 +1,6 @@
-package it.c2du.counters;
+package it.c2du.counters.state;
+
+import it.c2du.counters.CounterSnapshot;
 
 import it.c2du.core.profile.MeterRole;
 import java.time.ZoneId;

@@ -1,6 +1,7 @@
-package it.c2du.counters.upload;
+package it.c2du.counters.platform;
 
-import it.c2du.counters.StateException;
+import it.c2du.counters.state.StateException;
+import it.c2du.core.retry.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -24,19 +25,8 @@ import org.slf4j.Logger;
 public final class UploadLoop implements AutoCloseable {
     static final Logger LOG = UploadLedger.LOG;
 
-    /** The waits between failed rounds: {@code first}, doubling up to {@code max}, each with +-20 % jitter. */
-    public record Backoff(Duration first, Duration max) {
-        public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(30));
-
-        public Duration after(int failures, Random random) {
-            long base = first.toMillis();
-            for (int i = 1; i < failures && base < max.toMillis(); i++) {
-                base *= 2;
-            }
-            base = Math.min(base, max.toMillis());
-            return Duration.ofMillis(Math.round(base * (0.8 + 0.4 * random.nextDouble())));
-        }
-    }
+    /** The waits between failed rounds: 30 s doubling up to 30 min, each with +-20 % jitter. */
+    public static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(30), 0.2);
 
     private final Callable<List<UploadMessage>> closedDays;
     private final UploadLedger ledger;

@@ -1,12 +1,12 @@
-package it.c2du.counters.upload;
+package it.c2du.counters.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.c2du.core.profile.MeterRole;
-import it.c2du.counters.upload.UploadLedger.Entry;
-import it.c2du.counters.upload.UploadLedger.Outcome;
+import it.c2du.counters.platform.UploadLedger.Entry;
+import it.c2du.counters.platform.UploadLedger.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -121,7 +121,7 @@ class UploadLedgerTest {
     @Test
     void anUnreadableDirectoryIsAStateError() throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-        org.junit.jupiter.api.Assertions.assertThrows(it.c2du.counters.StateException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(it.c2du.counters.state.StateException.class,
                 () -> UploadLedger.in(file).record(Entry.ok(UploadPlanTest.day(MeterRole.M1, 1, "XY171001", 1, 1, 1), AT)));
     }
 }

@@ -1,4 +1,4 @@
-package it.c2du.counters.upload;
+package it.c2du.counters.platform;
 
 import it.c2du.core.json.Json;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
-package it.c2du.counters.upload;
+package it.c2du.counters.platform;
 
-import it.c2du.counters.StateException;
+import it.c2du.counters.state.StateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
