@@ -1,5 +1,7 @@
 package it.c2du.cli;
 
+import it.c2du.cli.live.StopOnSigterm;
+
 import ch.qos.logback.classic.Level;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.trace.TraceWriter;

@@ -1,5 +1,8 @@
 package it.c2du.cli;
 
+import it.c2du.cli.text.ReplaySummary;
+import it.c2du.cli.text.SummaryText;
+
 import static it.c2du.core.profile.C2P1.Counters.MAX_COUNT;
 import static it.c2du.core.profile.C2P1.Counters.POWER_LOSS_BIT;
 import static it.c2du.core.profile.C2P1.Counters.PROFILE_DAYS;

@@ -1,5 +1,10 @@
 package it.c2du.cli;
 
+import it.c2du.cli.dev.BenchCommand;
+import it.c2du.cli.dev.BenchCommitCommand;
+import it.c2du.cli.dev.DemoCommand;
+import it.c2du.cli.dev.PlatformSimCommand;
+
 import it.c2du.core.config.ConfigException;
 import it.c2du.core.trace.TraceFormatException;
 import it.c2du.counters.state.StateException;
@@ -68,7 +73,7 @@ public final class DuCommand implements Runnable {
         }
     }
 
-    static final class Version implements CommandLine.IVersionProvider {
+    public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = DuCommand.class.getPackage().getImplementationVersion();

@@ -1,5 +1,7 @@
 package it.c2du.cli;
 
+import it.c2du.cli.live.SimulatedClockFile;
+
 import it.c2du.core.json.Json;
 import it.c2du.plc.emulator.EmulatorOnLink;
 import it.c2du.plc.emulator.St7580Emulator;
@@ -35,13 +37,13 @@ import java.util.concurrent.TimeUnit;
  * A power cut is done the hard way: the receiver process is killed (SIGKILL) and started again
  * on the same state directory.
  */
-final class LabBench implements AutoCloseable {
+public final class LabBench implements AutoCloseable {
     /** How long a receiver may take to start, and a frame to reach the journal, before the bench gives up. */
-    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    static final Duration FRAME_TIMEOUT = Duration.ofSeconds(20);
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration FRAME_TIMEOUT = Duration.ofSeconds(20);
 
     /** The command that starts the receiver under test. */
-    interface ReceiverLauncher {
+    public interface ReceiverLauncher {
         List<String> command(Path config, String port, Path state, Path clockFile, Path frames);
 
         /** This build's {@code du run}, in a JVM like the current one, with the Pi's small-memory flags. */
@@ -84,7 +86,7 @@ final class LabBench implements AutoCloseable {
      * @param config the DU configuration the receiver runs with
      * @param start  the simulated time the receiver starts at
      */
-    LabBench(Path dir, Path config, ReceiverLauncher launcher, Instant start) throws IOException {
+    public LabBench(Path dir, Path config, ReceiverLauncher launcher, Instant start) throws IOException {
         this.dir = dir;
         this.config = config;
         this.launcher = launcher;
@@ -98,7 +100,7 @@ final class LabBench implements AutoCloseable {
     }
 
     /** Opens the pty pair and the emulated modem, and starts the receiver. */
-    void start() throws IOException, LabException {
+    public void start() throws IOException, LabException {
         Runtime.getRuntime().addShutdownHook(cleanUpAtExit);
         pty = PtyPair.start(dir);
         modem = new EmulatorOnLink(new JSerialCommPorts().open(pty.modemEnd().toString(),
@@ -134,12 +136,12 @@ final class LabBench implements AutoCloseable {
     }
 
     /** The simulated time now. */
-    Instant now() {
+    public Instant now() {
         return now;
     }
 
     /** Moves the simulated clock forward (never back: the receiver's days only move forward). */
-    void clock(Instant t) throws IOException {
+    public void clock(Instant t) throws IOException {
         if (t.isBefore(now)) {
             throw new IllegalArgumentException("the bench clock is at " + now + ", cannot go back to " + t);
         }
@@ -153,7 +155,7 @@ final class LabBench implements AutoCloseable {
      * Sends one meter transmission at its time and returns the receiver's journal object for it
      * (the frame received, counted and committed).
      */
-    Map<String, Object> transmit(MeterTransmission t) throws IOException, LabException {
+    public Map<String, Object> transmit(MeterTransmission t) throws IOException, LabException {
         clock(t.at());
         if (!modem.indicate(t.indication(), St7580Emulator.LinkFault.NONE)) {
             if (!receiver.isAlive()) {
@@ -222,7 +224,7 @@ final class LabBench implements AutoCloseable {
     }
 
     /** {@code du counters --state DIR --json}, as a person would run it, parsed. */
-    Map<String, Object> counters() throws LabException {
+    public Map<String, Object> counters() throws LabException {
         Map<String, Object> c = countersOrNull();
         if (c == null) {
             throw new LabException("du counters --state " + state + " failed");
@@ -250,7 +252,7 @@ final class LabBench implements AutoCloseable {
      * Cuts the DU's power the hard way (the receiver process killed, nothing saved on the way out),
      * leaves it off for {@code off} of simulated time, and restores it.
      */
-    void powerCut(Duration off) throws IOException, LabException, InterruptedException {
+    public void powerCut(Duration off) throws IOException, LabException, InterruptedException {
         receiver.destroyForcibly();
         if (!receiver.waitFor(10, TimeUnit.SECONDS)) {
             throw new LabException("the receiver did not die on SIGKILL within 10 s");
@@ -261,7 +263,7 @@ final class LabBench implements AutoCloseable {
     }
 
     /** Stops the receiver as systemd does (SIGTERM) and returns its exit status. */
-    int stopReceiver() throws InterruptedException {
+    public int stopReceiver() throws InterruptedException {
         if (receiver == null || !receiver.isAlive()) {
             return receiver == null ? -1 : receiver.exitValue();
         }
@@ -273,7 +275,7 @@ final class LabBench implements AutoCloseable {
     }
 
     /** The end of the receiver's log, for error messages. */
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
@@ -282,11 +284,11 @@ final class LabBench implements AutoCloseable {
         }
     }
 
-    List<String> events() {
+    public List<String> events() {
         return List.copyOf(events);
     }
 
-    Path state() {
+    public Path state() {
         return state;
     }
 
@@ -335,7 +337,7 @@ final class LabBench implements AutoCloseable {
     }
 
     /** The bench could not run a test: the receiver did not start, answer or journal. Not a verdict. */
-    static final class LabException extends Exception {
+    public static final class LabException extends Exception {
         LabException(String message) {
             super(message);
         }

@@ -1,5 +1,7 @@
 package it.c2du.cli;
 
+import it.c2du.cli.dev.LabRunCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

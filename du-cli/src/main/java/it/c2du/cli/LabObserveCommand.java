@@ -1,5 +1,9 @@
 package it.c2du.cli;
 
+import it.c2du.cli.live.FrameJournal;
+import it.c2du.cli.live.LabObserveView;
+import it.c2du.cli.live.LiveCounting;
+
 import ch.qos.logback.classic.Level;
 import it.c2du.core.config.DuConfig;
 import it.c2du.plc.serial.JSerialCommPorts;

@@ -31,16 +31,16 @@ import java.util.TreeMap;
  * <p>Counts are compared on bits 0-14; bit 15 (power loss) is reported and, where the plan says
  * so (F.2), required.
  */
-final class LabPlan {
+public final class LabPlan {
     /**
      * Which receiver run a test needs: the counting tests and F.2 share one (in plan order: F.2
      * moves to a new day for its cut, and F.3 measures growth, unaffected by bit 15), F.4 starts
      * one on an empty state.
      */
-    enum Session { COUNTING, POWER_CUT, PROFILE }
+    public enum Session { COUNTING, POWER_CUT, PROFILE }
 
     /** One test of the plan. */
-    record TestCase(String id, String title, String expected, Session session, Check check,
+    public record TestCase(String id, String title, String expected, Session session, Check check,
                     ReceptionCounter profileCounter) {
         TestCase(String id, String title, String expected, Session session, Check check) {
             this(id, title, expected, session, check, null);
@@ -48,19 +48,19 @@ final class LabPlan {
     }
 
     /** Runs a test on a sample and judges it. */
-    interface Check {
+    public interface Check {
         LabReport.Result run(Sample s) throws IOException, LabBench.LabException, InterruptedException;
     }
 
-    static final int POWER_LOSS_BIT = 0x8000;
+    public static final int POWER_LOSS_BIT = 0x8000;
     static final int COUNT_MASK = 0x7FFF;
     /** Every CF type, in the plan's order: M1 (CF1, CF21, CF22, CF25) then M2 (CF2, CF41). */
-    static final List<CompactFrameType> ALL_TYPES = List.of(CompactFrameType.CF1, CompactFrameType.CF21,
+    public static final List<CompactFrameType> ALL_TYPES = List.of(CompactFrameType.CF1, CompactFrameType.CF21,
             CompactFrameType.CF22, CompactFrameType.CF25, CompactFrameType.CF2, CompactFrameType.CF41);
     /** How far into the current day the F.4 traffic goes. */
-    static final Duration TAIL_INTO_TODAY = Duration.ofMinutes(150);
+    public static final Duration TAIL_INTO_TODAY = Duration.ofMinutes(150);
     /** Repetitions sent in F.1 for each type. */
-    static final int F1_REPETITIONS = 3;
+    public static final int F1_REPETITIONS = 3;
 
     private LabPlan() {
     }
@@ -101,7 +101,7 @@ final class LabPlan {
     }
 
     /** The tests named in {@code ids} (case-insensitive, plan order); an unknown id is a bad argument. */
-    static List<TestCase> select(List<String> ids) throws DuCommand.BadArgumentException {
+    public static List<TestCase> select(List<String> ids) throws DuCommand.BadArgumentException {
         List<TestCase> all = tests();
         if (ids == null || ids.isEmpty()) {
             return all;
@@ -121,7 +121,7 @@ final class LabPlan {
     // ---- the sample under test ----
 
     /** One DU sample on the bench, with its meters and the simulated time the tests move along. */
-    static final class Sample {
+    public static final class Sample {
         final LabBench bench;
         final MeterSimulator meters;
         final MacAddress duAddress;
@@ -190,11 +190,11 @@ final class LabPlan {
         }
     }
 
-    record Reading(ReceptionCounter counter, String day, int value) {
+    public record Reading(ReceptionCounter counter, String day, int value) {
     }
 
     /** A transmission and what the receiver's journal says of it. */
-    record Sent(MeterTransmission transmission, Map<String, Object> journal) {
+    public record Sent(MeterTransmission transmission, Map<String, Object> journal) {
         String verdict() {
             return String.valueOf(journal.get("verdict"));
         }
@@ -214,7 +214,7 @@ final class LabPlan {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<ReceptionCounter, Integer> values(Map<String, Object> countersJson, String member) {
+    public static Map<ReceptionCounter, Integer> values(Map<String, Object> countersJson, String member) {
         Map<String, Object> m = (Map<String, Object>) countersJson.get(member);
         Map<ReceptionCounter, Integer> v = new EnumMap<>(ReceptionCounter.class);
         for (ReceptionCounter rc : ReceptionCounter.values()) {
@@ -224,12 +224,12 @@ final class LabPlan {
     }
 
     @SuppressWarnings("unchecked")
-    static int profileElement(Map<String, Object> countersJson, ReceptionCounter rc, int index) {
+    public static int profileElement(Map<String, Object> countersJson, ReceptionCounter rc, int index) {
         Map<String, Object> p = (Map<String, Object>) countersJson.get("profile");
         return ((Number) ((List<Object>) p.get(rc.name())).get(index)).intValue();
     }
 
-    static String raw(int v) {
+    public static String raw(int v) {
         return (v & POWER_LOSS_BIT) == 0 ? Integer.toString(v) : v + " (bit 15 + " + (v & COUNT_MASK) + ")";
     }
 
@@ -265,7 +265,7 @@ final class LabPlan {
     }
 
     /** The fields the journal shows that differ from the meter's, as "name sent -> received". */
-    static List<String> fieldDifferences(Map<String, Long> sent, Object received) {
+    public static List<String> fieldDifferences(Map<String, Long> sent, Object received) {
         List<String> d = new ArrayList<>();
         if (!(received instanceof Map<?, ?> r)) {
             d.add("no fields");
@@ -465,7 +465,7 @@ final class LabPlan {
     // ---- F.4 ----
 
     /** What the F.4 session sent and read: expected counts per day, and the counters at the start and end. */
-    record ProfileRun(Map<LocalDate, Map<CompactFrameType, Integer>> sentPerDay, Map<String, Object> atStart,
+    public record ProfileRun(Map<LocalDate, Map<CompactFrameType, Integer>> sentPerDay, Map<String, Object> atStart,
                       Map<String, Object> atEnd, LocalDate dayMinus1, LocalDate dayMinus2, long notAccepted,
                       String firstNotAccepted, ZoneId zone) {
         int sent(LocalDate day, ReceptionCounter rc) {
@@ -499,7 +499,7 @@ final class LabPlan {
      * meters send their realistic traffic through D-2 and D-1 and into the current day; then the
      * counters are read once for all F.4 tests.
      */
-    static ProfileRun profileRun(Sample s, Instant dayMinus2Start) throws IOException, LabBench.LabException {
+    public static ProfileRun profileRun(Sample s, Instant dayMinus2Start) throws IOException, LabBench.LabException {
         Map<String, Object> atStart = s.bench.counters();
         // Local days (23 or 25 hours at the clock changes), and a tail past UTC midnight even in summer.
         Instant end = ZonedDateTime.ofInstant(dayMinus2Start, s.zone).toLocalDate().plusDays(2).atStartOfDay(s.zone)
@@ -537,7 +537,7 @@ final class LabPlan {
     }
 
     /** Judges one F.4 test from the shared run. */
-    static LabReport.Result judgeProfile(TestCase tc, ProfileRun run) {
+    public static LabReport.Result judgeProfile(TestCase tc, ProfileRun run) {
         ReceptionCounter rc = tc.profileCounter();
         StringBuilder m = new StringBuilder();
         boolean ok = run.profileEmptyAtStart();
@@ -595,7 +595,7 @@ final class LabPlan {
         return (int) (Duration.between(day.atStartOfDay(zone), day.plusDays(1).atStartOfDay(zone)).toMinutes() / 15);
     }
 
-    static Instant nextQuarter(Instant t) {
+    public static Instant nextQuarter(Instant t) {
         Instant q = t.truncatedTo(ChronoUnit.HOURS);
         while (!q.isAfter(t)) {
             q = q.plus(Duration.ofMinutes(15));

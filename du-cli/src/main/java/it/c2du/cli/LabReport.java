@@ -35,18 +35,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param samples the DUs (or DU runs) tested, in column order
  * @param tests the plan's tests, in row order; each has one result per sample
  */
-record LabReport(String reportNumber, String duName, String model, String hwVersion, String swVersion,
+public record LabReport(String reportNumber, String duName, String model, String hwVersion, String swVersion,
                  ZonedDateTime periodStart, ZonedDateTime periodEnd, String systemTitle,
                  List<Sample> samples, List<Test> tests, List<String> notes) {
 
-    static final String TITLE = "Chain 2 DU \u2014 integration-lab test plan results";
+    public static final String TITLE = "Chain 2 DU \u2014 integration-lab test plan results";
 
     private static final String EM_DASH = "\u2014";
     private static final String EN_DASH = "\u2013";
     private static final String UNKNOWN = EM_DASH;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx", Locale.ROOT);
 
-    LabReport {
+    public LabReport {
         Objects.requireNonNull(periodStart, "periodStart");
         Objects.requireNonNull(periodEnd, "periodEnd");
         if (periodEnd.isBefore(periodStart)) {
@@ -71,8 +71,8 @@ record LabReport(String reportNumber, String duName, String model, String hwVers
      * @param simulatedPeriod the period the DU's clock went through, e.g.
      *        "2026-11-23 01:00 – 2026-11-25 02:00 Europe/Rome"; null when not simulated
      */
-    record Sample(int number, String duMac, String simulatedPeriod) {
-        Sample {
+    public record Sample(int number, String duMac, String simulatedPeriod) {
+        public Sample {
             Objects.requireNonNull(duMac, "duMac");
         }
     }
@@ -86,8 +86,8 @@ record LabReport(String reportNumber, String duName, String model, String hwVers
      * @param results one per sample, in the order of the report's samples; an element is null when
      *        the test was not run on that sample
      */
-    record Test(String id, String title, String expected, List<Result> results) {
-        Test {
+    public record Test(String id, String title, String expected, List<Result> results) {
+        public Test {
             Objects.requireNonNull(id, "id");
             title = title == null ? "" : title;
             expected = expected == null ? "" : expected;
@@ -96,7 +96,7 @@ record LabReport(String reportNumber, String duName, String model, String hwVers
         }
 
         /** True when the test was run on at least one sample and every result it has is positive. */
-        boolean positive() {
+        public boolean positive() {
             return ran() && !negative();
         }
 
@@ -117,8 +117,8 @@ record LabReport(String reportNumber, String duName, String model, String hwVers
      * @param positive the verdict
      * @param measured the values behind it, plain text, possibly several lines; null means none
      */
-    record Result(boolean positive, String measured) {
-        Result {
+    public record Result(boolean positive, String measured) {
+        public Result {
             measured = measured == null ? "" : measured;
         }
     }
@@ -128,12 +128,12 @@ record LabReport(String reportNumber, String duName, String model, String hwVers
      * positive}: run on at least one sample, no negative result. A report without tests is not
      * positive.
      */
-    boolean allPositive() {
+    public boolean allPositive() {
         return !tests.isEmpty() && tests.stream().allMatch(Test::positive);
     }
 
     /** The overall verdict line, without markup. */
-    String overall() {
+    public String overall() {
         String onSamples = " on " + samples.size() + (samples.size() == 1 ? " sample" : " samples");
         if (tests.isEmpty()) {
             return "Overall: Negative " + EM_DASH + " no test was run";
@@ -161,7 +161,7 @@ record LabReport(String reportNumber, String duName, String model, String hwVers
     }
 
     /** "start – end" of the test period. */
-    String period() {
+    public String period() {
         return time(periodStart) + " " + EN_DASH + " " + time(periodEnd);
     }
 
@@ -198,7 +198,7 @@ record LabReport(String reportNumber, String duName, String model, String hwVers
     // ---------------------------------------------------------------- Markdown
 
     /** The report as GitHub-flavoured Markdown. */
-    String toMarkdown() {
+    public String toMarkdown() {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(TITLE).append("\n\n");
 
@@ -244,7 +244,7 @@ record LabReport(String reportNumber, String duName, String model, String hwVers
     }
 
     /** Escapes plain text for a table cell (or list item): Markdown escaped, lines joined with {@code <br>}. */
-    static String mdCell(String text) {
+    public static String mdCell(String text) {
         List<String> lines = lines(text);
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
@@ -343,7 +343,7 @@ record LabReport(String reportNumber, String duName, String model, String hwVers
             "}");
 
     /** The report as one self-contained HTML5 page: inline style, no script, no external resource. */
-    String toHtml() {
+    public String toHtml() {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -414,7 +414,7 @@ record LabReport(String reportNumber, String duName, String model, String hwVers
     }
 
     /** Escapes {@code & < > " '} for HTML text and attribute values. */
-    static String html(String text) {
+    public static String html(String text) {
         StringBuilder s = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -438,7 +438,7 @@ record LabReport(String reportNumber, String duName, String model, String hwVers
      * in ".html"; a name ending in ".html" or ".htm" is the HTML, the Markdown beside it ends in
      * ".md"; any other name gets ".md" and ".html" appended. Case-insensitive.
      */
-    static Path[] targets(Path report) {
+    public static Path[] targets(Path report) {
         Path fileName = Objects.requireNonNull(report, "report").getFileName();
         if (fileName == null) {
             throw new IllegalArgumentException("not a file name: " + report);
@@ -464,7 +464,7 @@ record LabReport(String reportNumber, String duName, String model, String hwVers
      * or a whole new one, never half. (The pair is not one transaction: should the second move
      * fail, the Markdown is new and the HTML old.) On failure no temporary file is left behind.
      */
-    void write(Path report) throws IOException {
+    public void write(Path report) throws IOException {
         Path[] targets = targets(report);
         String[] texts = {toMarkdown(), toHtml()};
         Path[] temps = new Path[targets.length];

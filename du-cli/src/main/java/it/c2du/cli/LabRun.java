@@ -30,13 +30,13 @@ import java.util.Map;
  * profile. A bench failure (the receiver does not start, answer or journal) makes the tests it
  * stopped Negative with the reason: at the lab a DU that does not answer fails.
  */
-final class LabRun {
+public final class LabRun {
     /** The lab's System Title, "CECECECE": both meters use it. */
-    static final String LAB_SYSTEM_TITLE = "4345434543454345";
+    public static final String LAB_SYSTEM_TITLE = "4345434543454345";
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     /** Who the report is about. */
-    record Identity(String reportNumber, String duName, String model, String hwVersion, String swVersion) {
+    public record Identity(String reportNumber, String duName, String model, String hwVersion, String swVersion) {
     }
 
     private final List<LabPlan.TestCase> tests;
@@ -53,7 +53,7 @@ final class LabRun {
      * @param firstDay the simulated day the counting tests run on; F.4 runs on it and the two after
      * @param seed     the meters' traffic (the keys are random each run)
      */
-    LabRun(List<LabPlan.TestCase> tests, int samples, Path work, LabBench.ReceiverLauncher launcher, ZoneId zone,
+    public LabRun(List<LabPlan.TestCase> tests, int samples, Path work, LabBench.ReceiverLauncher launcher, ZoneId zone,
            LocalDate firstDay, long seed, PrintWriter progress) {
         this.tests = tests;
         this.samples = samples;
@@ -65,7 +65,7 @@ final class LabRun {
         this.progress = progress;
     }
 
-    LabReport run(Identity id) throws IOException, InterruptedException {
+    public LabReport run(Identity id) throws IOException, InterruptedException {
         ZonedDateTime start = ZonedDateTime.now(zone);
         Map<String, List<LabReport.Result>> results = new LinkedHashMap<>();
         tests.forEach(t -> results.put(t.id(), new ArrayList<>()));

@@ -98,7 +98,7 @@ public final class PlatformRules {
     }
 
     /** The day of TS: POSIX milliseconds of 00:00 UTC ({@link PlatformDay#timestampMillis}). */
-    static final long DAY_MILLIS = 86_400_000L;
+    public static final long DAY_MILLIS = 86_400_000L;
     /** TS of 9999-12-31, the last day {@link LocalDate} and four-digit years reach. */
     static final long MAX_TS = PlatformDay.timestampMillis(LocalDate.of(9999, 12, 31));
     /** As DuConfig checks {@code mN.pod} when the upload is configured. */
@@ -300,7 +300,7 @@ public final class PlatformRules {
     }
 
     /** A JSON value as an error message shows it: scalars as JSON, containers by kind. */
-    static String describe(Object v) {
+    public static String describe(Object v) {
         if (v instanceof Map<?, ?>) {
             return "an object";
         }

@@ -53,7 +53,7 @@ import java.util.function.Consumer;
  */
 public final class PlatformSimulator implements AutoCloseable {
     /** The client id the return codes are published under. */
-    static final String CLIENT_ID = "platform-sim";
+    public static final String CLIENT_ID = "platform-sim";
     /** Moquette's default is 8092 bytes; a bench may well send longer junk, which deserves a KO rather than a cut. */
     private static final int MAX_MESSAGE_BYTES = 65_536;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -196,7 +196,7 @@ public final class PlatformSimulator implements AutoCloseable {
     }
 
     /** A topic the DUs can publish on: not empty, no wildcard, not a $SYS topic. */
-    static void checkTopic(String topic) {
+    public static void checkTopic(String topic) {
         if (topic.isEmpty() || topic.contains("+") || topic.contains("#") || topic.startsWith("$")
                 || topic.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("topic: expected a topic name without wildcards (+, #) or a leading $,"

@@ -1,5 +1,9 @@
 package it.c2du.cli;
 
+import it.c2du.cli.text.ReceptionTable;
+import it.c2du.cli.text.ReplaySummary;
+import it.c2du.cli.text.SummaryText;
+
 import it.c2du.core.config.ConfigException;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.json.Json;
@@ -36,7 +40,7 @@ import picocli.CommandLine.Option;
                 "",
                 "Exit status 0 whenever the trace was read, however many frames were rejected; "
                         + "2 for a bad configuration, trace line or argument; 3 when the state directory cannot be used."})
-final class ReplayCommand implements Callable<Integer> {
+public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "DU configuration (properties).")
     Path config;
 
@@ -70,6 +74,17 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** How the summary names the trace when it is not a user's file (du demo). */
     String traceLabel;
+
+    /** {@code du replay --frames} of a trace the caller extracted (the demo's bundled one), shown as {@code label}. */
+    public static int framesOf(CommandLine.Model.CommandSpec spec, Path config, Path trace, String label) throws Exception {
+        ReplayCommand replay = new ReplayCommand();
+        replay.config = config;
+        replay.trace = trace;
+        replay.frames = true;
+        replay.spec = spec;
+        replay.traceLabel = label;
+        return replay.call();
+    }
 
     @Override
     public Integer call() throws ConfigException, TraceFormatException, DuCommand.BadArgumentException, StateException {

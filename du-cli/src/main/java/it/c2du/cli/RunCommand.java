@@ -1,5 +1,11 @@
 package it.c2du.cli;
 
+import it.c2du.cli.live.FrameJournal;
+import it.c2du.cli.live.LiveCounting;
+import it.c2du.cli.mqtt.MqttPlatformConnector;
+import it.c2du.cli.live.SimulatedClockFile;
+import it.c2du.cli.live.StopOnSigterm;
+
 import it.c2du.core.retry.Backoff;
 
 import ch.qos.logback.classic.Level;

@@ -1,5 +1,7 @@
 package it.c2du.cli;
 
+import it.c2du.cli.dev.DemoCommand;
+
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.encode.Fault;
 import it.c2du.core.encode.MeterFrameEncoder;

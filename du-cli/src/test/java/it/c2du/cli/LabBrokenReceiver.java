@@ -1,5 +1,8 @@
 package it.c2du.cli;
 
+import it.c2du.cli.dev.LabRunCommand;
+import it.c2du.cli.live.LiveCounting;
+
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.encode.MeterFrameEncoder;
 import it.c2du.core.profile.C2P1;

@@ -1,5 +1,7 @@
 package it.c2du.cli;
 
+import it.c2du.cli.dev.PlatformSimCommand;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,7 @@
 package it.c2du.cli;
 
+import it.c2du.cli.mqtt.MqttPlatformConnector;
+
 import it.c2du.core.retry.Backoff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

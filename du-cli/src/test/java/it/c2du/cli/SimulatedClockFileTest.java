@@ -1,5 +1,7 @@
 package it.c2du.cli;
 
+import it.c2du.cli.live.SimulatedClockFile;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,7 @@
-package it.c2du.cli;
+package it.c2du.cli.demo;
+
+import it.c2du.cli.live.LiveCounting;
+import it.c2du.cli.text.SummaryText;
 
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.encode.Fault;
@@ -50,9 +53,9 @@ import java.util.Random;
  * another DU, a forged one, link faults and a modem reset. The screen shows each frame and the
  * counters as they arrive, the day closing at midnight, and the summary at the end.
  */
-final class LiveDemo {
-    static final OffsetDateTime START = OffsetDateTime.parse("2026-03-28T23:50:00+01:00");
-    static final Duration LENGTH = Duration.ofMinutes(30);
+public final class LiveDemo {
+    public static final OffsetDateTime START = OffsetDateTime.parse("2026-03-28T23:50:00+01:00");
+    public static final Duration LENGTH = Duration.ofMinutes(30);
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final String ROW = "%-8s  %-10s  %-13s  %-5s  %-4s  %5s  %-7s  %-6s  %-30s  %s%n";
 
@@ -65,14 +68,14 @@ final class LiveDemo {
     private final int speed;
     private final Path work;
 
-    LiveDemo(DuConfig cfg, PrintWriter out, int speed, Path work) {
+    public LiveDemo(DuConfig cfg, PrintWriter out, int speed, Path work) {
         this.cfg = cfg;
         this.out = out;
         this.speed = speed;
         this.work = work;
     }
 
-    int run() throws Exception {
+    public int run() throws Exception {
         ZoneId zone = cfg.zone();
         quietLogs();
         AcceleratedClock clock = new AcceleratedClock(START.toInstant(), speed);

@@ -1,4 +1,6 @@
-package it.c2du.cli;
+package it.c2du.cli.live;
+
+import it.c2du.cli.text.SummaryText;
 
 import it.c2du.core.profile.ReceptionCounter;
 import it.c2du.core.receive.Reception;
@@ -27,13 +29,13 @@ import org.slf4j.LoggerFactory;
  * logged at debug level, and a one-line summary at info level closes every minute of the clock.
  * Shared by {@code du run} and the live {@code du demo}.
  */
-final class LiveCounting implements ModemSupervisor.Listener {
+public final class LiveCounting implements ModemSupervisor.Listener {
     /** Per-frame verdicts: {@code --log-level debug} shows them. */
-    static final Logger FRAMES = LoggerFactory.getLogger("du.frames");
-    static final Logger LOG = LoggerFactory.getLogger("du.run");
+    public static final Logger FRAMES = LoggerFactory.getLogger("du.frames");
+    public static final Logger LOG = LoggerFactory.getLogger("du.run");
 
     /** What the live demo shows for each frame. */
-    interface Display {
+    public interface Display {
         void frame(ModemEvent.Indication indication, Reception reception, DailyCounters counters);
 
         default void dayClosed(LocalDate day, DailyCounters counters) {
@@ -95,12 +97,12 @@ final class LiveCounting implements ModemSupervisor.Listener {
     private Instant minuteStart;
 
     /** @param display what the live demo shows, or null (du run: logs only) */
-    LiveCounting(Display display) {
+    public LiveCounting(Display display) {
         this.display = display;
     }
 
     /** Where frames are counted from now on: set once the modem has answered, before receiving. */
-    void countInto(DurableReceiver durable) {
+    public void countInto(DurableReceiver durable) {
         this.durable = durable;
         if (display != null) {
             display.started(durable.counters());
@@ -108,11 +110,11 @@ final class LiveCounting implements ModemSupervisor.Listener {
     }
 
     /** Where frames are counted (null before {@link #countInto}). */
-    DurableReceiver durable() {
+    public DurableReceiver durable() {
         return durable;
     }
 
-    void linkCounters(Supplier<LinkCounters> link) {
+    public void linkCounters(Supplier<LinkCounters> link) {
         this.link = link;
     }
 
@@ -186,7 +188,7 @@ final class LiveCounting implements ModemSupervisor.Listener {
     }
 
     /** The minute's line: frames by verdict, link faults, today's counters. */
-    void summariseMinute() {
+    public void summariseMinute() {
         LinkSnapshot now = LinkSnapshot.of(link.get());
         LinkSnapshot d = now.minus(linkAtMinuteStart);
         linkAtMinuteStart = now;
@@ -206,7 +208,7 @@ final class LiveCounting implements ModemSupervisor.Listener {
     }
 
     /** Today's five counters, e.g. {@code C1=4 C2=51* ...}. */
-    static String today(DailyCounters c) {
+    public static String today(DailyCounters c) {
         return counters(c::today);
     }
 

@@ -1,4 +1,4 @@
-package it.c2du.cli;
+package it.c2du.cli.text;
 
 import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.Verdict;
@@ -6,17 +6,17 @@ import it.c2du.core.trace.TraceEvent;
 import java.io.PrintWriter;
 
 /** One readable line per received frame: what came in and, when dropped, why. */
-final class ReceptionTable {
+public final class ReceptionTable {
     private static final String FORMAT = "%5s  %-25s  %-10s  %-16s  %-5s  %10s  %-4s  %s%n";
     private final PrintWriter out;
 
-    ReceptionTable(PrintWriter out) {
+    public ReceptionTable(PrintWriter out) {
         this.out = out;
         out.printf(FORMAT, "line", "time", "verdict", "reason", "meter", "fc", "cf", "counted as");
     }
 
     /** A power event, or a frame the DU did not hear because it was without power. */
-    void event(TraceEvent e) {
+    public void event(TraceEvent e) {
         String what = switch (e.kind()) {
             case POWER_OFF -> "POWER_OFF   (the DU loses power: bit 15 set on this day)";
             case POWER_ON -> "POWER_ON    (power is back: bit 15 set on this day)";
@@ -25,7 +25,7 @@ final class ReceptionTable {
         out.printf("%5s  %-25s  %s%n", e.line(), e.timeText(), what);
     }
 
-    void row(TraceEvent e, Reception r) {
+    public void row(TraceEvent e, Reception r) {
         String counted = r.verdict() == Verdict.ACCEPTED
                 ? r.compactFrame().type().counter().name()
                 : r.verdict() == Verdict.REPETITION ? "(dropped: repetition)" : "(dropped at " + r.rejection().layer().title() + ")";

@@ -1,4 +1,10 @@
-package it.c2du.cli;
+package it.c2du.cli.dev;
+
+import it.c2du.cli.DuCommand;
+import it.c2du.cli.LabBench;
+import it.c2du.cli.LabPlan;
+import it.c2du.cli.LabReport;
+import it.c2du.cli.LabRun;
 
 import it.c2du.plc.serial.PtyPair;
 import java.io.IOException;
@@ -29,7 +35,7 @@ import picocli.CommandLine.Option;
                 "",
                 "Exit status: 0 every test Positive on every sample; 1 a test Negative; 2 a bad argument; 4 the bench"
                         + " cannot be built (socat missing)."})
-final class LabRunCommand implements Callable<Integer> {
+public final class LabRunCommand implements Callable<Integer> {
     @Option(names = "--tests", split = ",", paramLabel = "ID[,ID...]",
             description = "Only these tests, e.g. C.1-a,F.2,F.4.1-a (default: all 20).")
     List<String> testIds;
@@ -174,7 +180,7 @@ final class LabRunCommand implements Callable<Integer> {
     }
 
     /** The machine's model (a Raspberry Pi says which) or its OS and architecture. */
-    static String thisMachine() {
+    public static String thisMachine() {
         try {
             Path model = Path.of("/proc/device-tree/model");
             if (Files.isReadable(model)) {
@@ -187,7 +193,7 @@ final class LabRunCommand implements Callable<Integer> {
     }
 
     /** Deletes a directory and what it holds, as far as it can (a temporary directory; the lab's broken receivers). */
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package it.c2du.cli;
+package it.c2du.cli.text;
 
 import it.c2du.core.profile.ReceptionCounter;
 import it.c2du.core.receive.ReceptionTally;
@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /** The summary object of interfaces.md. */
-final class ReplaySummary {
+public final class ReplaySummary {
     private ReplaySummary() {
     }
 
-    static Map<String, Object> of(ReceptionTally tally, DailyCounters counters) {
+    public static Map<String, Object> of(ReceptionTally tally, DailyCounters counters) {
         Map<String, Object> frames = new LinkedHashMap<>();
         frames.put("total", tally.total());
         frames.put("accepted", tally.accepted());
@@ -35,7 +35,7 @@ final class ReplaySummary {
     }
 
     /** "counters" (today's five values) and "profile" (60 days each), as interfaces.md and du counters show them. */
-    static void putCounters(Map<String, Object> m, it.c2du.counters.CounterSnapshot c) {
+    public static void putCounters(Map<String, Object> m, it.c2du.counters.CounterSnapshot c) {
         Map<String, Object> today = new LinkedHashMap<>();
         Map<String, Object> profile = new LinkedHashMap<>();
         for (ReceptionCounter rc : ReceptionCounter.values()) {

@@ -1,4 +1,6 @@
-package it.c2du.cli;
+package it.c2du.cli.live;
+
+import it.c2du.cli.DuCommand;
 
 import it.c2du.core.json.Json;
 import it.c2du.core.receive.FrameObject;
@@ -24,7 +26,7 @@ import java.util.Map;
  * (interfaces.md) with {@code line} its line in this file (it continues across restarts, the file
  * is appended to), plus the reception info and the counter it went into.
  */
-final class FrameJournal implements LiveCounting.Display, AutoCloseable {
+public final class FrameJournal implements LiveCounting.Display, AutoCloseable {
     /** Seconds always shown, as in a trace: 2026-11-23T00:31:00+01:00. */
     private static final java.time.format.DateTimeFormatter TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
@@ -38,7 +40,7 @@ final class FrameJournal implements LiveCounting.Display, AutoCloseable {
         this.line = line;
     }
 
-    static FrameJournal open(Path file) throws DuCommand.BadArgumentException {
+    public static FrameJournal open(Path file) throws DuCommand.BadArgumentException {
         try {
             int lines = 0;
             boolean torn = false;

@@ -1,4 +1,6 @@
-package it.c2du.cli;
+package it.c2du.cli.live;
+
+import it.c2du.cli.text.SummaryText;
 
 import it.c2du.core.profile.ReceptionCounter;
 import it.c2du.core.receive.Reception;
@@ -23,19 +25,19 @@ import java.util.Map;
  * request ({@code p} + Enter; {@code c} for the counters). Requests typed on stdin are served on
  * the receiving thread at its next tick, so the view never reads counters while they change.
  */
-final class LabObserveView implements LiveCounting.Display {
-    static final int PROFILE_ROWS_AT_CLOSE = 3;
+public final class LabObserveView implements LiveCounting.Display {
+    public static final int PROFILE_ROWS_AT_CLOSE = 3;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final PrintWriter out;
     private volatile char request;
 
-    LabObserveView(PrintWriter out) {
+    public LabObserveView(PrintWriter out) {
         this.out = out;
     }
 
     /** Reads one-letter requests from {@code in} on a daemon thread; EOF (no terminal) just ends it. */
-    void listen(InputStream in) {
+    public void listen(InputStream in) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {

@@ -1,4 +1,4 @@
-package it.c2du.cli;
+package it.c2du.cli.mqtt;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
@@ -41,12 +41,12 @@ import javax.net.ssl.TrustManagerFactory;
  * certificates, or those of {@code platform.ca-file}, with the host name checked). Error messages
  * say what failed in the user's terms and never hold the password.
  */
-final class MqttPlatformConnector implements PlatformUploader.Connector {
+public final class MqttPlatformConnector implements PlatformUploader.Connector {
     /** Each step (connect, subscribe, one publish) must be answered within this. */
     private final Duration stepTimeout;
     private final DuConfig.Platform platform;
 
-    MqttPlatformConnector(DuConfig.Platform platform, Duration stepTimeout) {
+    public MqttPlatformConnector(DuConfig.Platform platform, Duration stepTimeout) {
         this.platform = platform;
         this.stepTimeout = stepTimeout;
     }
@@ -134,7 +134,7 @@ final class MqttPlatformConnector implements PlatformUploader.Connector {
     }
 
     /** The cause of a failure in the user's terms. */
-    String why(Throwable t) {
+    public String why(Throwable t) {
         if (t instanceof Mqtt3ConnAckException c) {
             return switch (c.getMqttMessage().getReturnCode()) {
                 case BAD_USER_NAME_OR_PASSWORD -> "the broker refused the username or password (platform.username,"

@@ -1,4 +1,4 @@
-package it.c2du.cli;
+package it.c2du.cli.live;
 
 import it.c2du.plc.serial.JSerialCommPorts;
 import java.util.concurrent.CountDownLatch;
@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
  * before jSerialComm closes its ports at shutdown, so the port stays usable until the command is
  * done with it.
  */
-final class StopOnSigterm implements AutoCloseable {
+public final class StopOnSigterm implements AutoCloseable {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean done;
 
-    StopOnSigterm(String name, Runnable stop, long graceSeconds) {
+    public StopOnSigterm(String name, Runnable stop, long graceSeconds) {
         Thread hook = new Thread(() -> {
             if (done) {
                 return; // the command finished before the JVM began to shut down

@@ -1,4 +1,6 @@
-package it.c2du.cli;
+package it.c2du.cli.dev;
+
+import it.c2du.cli.DuCommand;
 
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.crypto.GcmEngine;
@@ -60,11 +62,11 @@ import picocli.CommandLine.Option;
                         + " measures every row without AES instructions. Temporary files are removed at the end.",
                 "",
                 "A benchmark, not a test: run it on a quiet machine; the figures move with other load."})
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
     /** The JVM options of packaging/default (DU_JAVA_OPTS), which docs/raspberry-pi.md recommends. */
-    static final List<String> PI_JVM_OPTIONS = List.of("-Xms8m", "-Xmx32m", "-XX:+UseSerialGC", "-Xss512k",
+    public static final List<String> PI_JVM_OPTIONS = List.of("-Xms8m", "-Xmx32m", "-XX:+UseSerialGC", "-Xss512k",
             "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=48m", "-XX:-UsePerfData");
-    static final List<String> ENGINES = List.of("jdk", "bc");
+    public static final List<String> ENGINES = List.of("jdk", "bc");
     private static final long SEED = 7;
 
     @Option(names = "--frames", paramLabel = "N", description = "Frames in the generated trace that du replay reads (default 1000000).")
@@ -170,7 +172,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Frames per second and bytes allocated per frame of one measurement. */
-    record Rate(double perSecond, double bytesPerFrame) {
+    public record Rate(double perSecond, double bytesPerFrame) {
     }
 
     private void row(String item, String what, String engine, Rate r, Double ratio) {
@@ -282,7 +284,7 @@ final class BenchCommand implements Callable<Integer> {
     // ---- child JVMs ----
 
     /** This JVM's -X / -XX options, which the child JVMs get too (e.g. intrinsics switched off). */
-    static List<String> jvmOptions() {
+    public static List<String> jvmOptions() {
         List<String> opts = new ArrayList<>();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-XX:") || a.startsWith("-Xm") || a.startsWith("-Xss")) {
@@ -293,7 +295,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** {@code java [options] -jar du.jar} or, from classes (tests), {@code java -cp ... DuCommand}. */
-    static List<String> duCommand(List<String> options) {
+    public static List<String> duCommand(List<String> options) {
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.addAll(options);

@@ -1,4 +1,6 @@
-package it.c2du.cli;
+package it.c2du.cli.dev;
+
+import it.c2du.cli.DuCommand;
 
 
 import it.c2du.core.profile.C2P1;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Option;
                 "",
                 "Works in a fresh subdirectory of DIR, removed at the end. A benchmark, not a test: run it on the"
                         + " target device (e.g. the Pi's SD card), not on tmpfs."})
-final class BenchCommitCommand implements Callable<Integer> {
+public final class BenchCommitCommand implements Callable<Integer> {
     @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Where to create the scratch state directory.")
     Path dir;
 

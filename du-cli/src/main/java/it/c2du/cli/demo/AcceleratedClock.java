@@ -1,4 +1,4 @@
-package it.c2du.cli;
+package it.c2du.cli.demo;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -9,18 +9,18 @@ import java.time.ZoneId;
  * times faster than real time (started once the modem answers, so a slow start-up does not eat
  * simulated minutes).
  */
-final class AcceleratedClock extends Clock {
+public final class AcceleratedClock extends Clock {
     private final Instant start;
     private final int speed;
     private volatile long startNanos;
     private volatile boolean running;
 
-    AcceleratedClock(Instant start, int speed) {
+    public AcceleratedClock(Instant start, int speed) {
         this.start = start;
         this.speed = speed;
     }
 
-    void start() {
+    public void start() {
         startNanos = System.nanoTime();
         running = true;
     }
@@ -31,7 +31,7 @@ final class AcceleratedClock extends Clock {
     }
 
     /** Real milliseconds until this clock shows {@code t} (0 when it already has). */
-    long realMillisUntil(Instant t) {
+    public long realMillisUntil(Instant t) {
         long simNanos = java.time.Duration.between(instant(), t).toNanos();
         return Math.max(0, simNanos / speed / 1_000_000L);
     }

@@ -1,4 +1,7 @@
-package it.c2du.cli;
+package it.c2du.cli.dev;
+
+import it.c2du.cli.DuCommand;
+import it.c2du.cli.PlatformSimulator;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -33,7 +36,7 @@ import picocli.CommandLine.Option;
                         + " prints that table when stopped. Nothing is kept on disk.",
                 "",
                 "Exit status 2 for a bad argument or an address that cannot be listened on."})
-final class PlatformSimCommand implements Callable<Integer> {
+public final class PlatformSimCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "TCP port (default 1883; 0 picks a free one).")
     int port = 1883;
 
@@ -69,7 +72,7 @@ final class PlatformSimCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** Counted down to stop: by SIGTERM, or by a test. */
-    final CountDownLatch stop = new CountDownLatch(1);
+    public final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception {
@@ -149,7 +152,7 @@ final class PlatformSimCommand implements Callable<Integer> {
     }
 
     /** The password file's content without a final line end; an empty password is refused. */
-    static byte[] password(String option, Path file) throws DuCommand.BadArgumentException {
+    public static byte[] password(String option, Path file) throws DuCommand.BadArgumentException {
         byte[] b;
         try {
             b = Files.readAllBytes(file);
@@ -174,7 +177,7 @@ final class PlatformSimCommand implements Callable<Integer> {
      * chatter: keep both at warn, whatever DU_LOG_LEVEL says for du's own loggers, so the report
      * lines stay readable. Their warnings (protocol errors by a client) still show, on stderr.
      */
-    static void quietBroker() {
+    public static void quietBroker() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
             ctx.getLogger("io.moquette").setLevel(Level.WARN);
             ctx.getLogger("io.netty").setLevel(Level.WARN);

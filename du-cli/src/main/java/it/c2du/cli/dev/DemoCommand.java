@@ -1,4 +1,8 @@
-package it.c2du.cli;
+package it.c2du.cli.dev;
+
+import it.c2du.cli.DuCommand;
+import it.c2du.cli.demo.LiveDemo;
+import it.c2du.cli.ReplayCommand;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +24,7 @@ import picocli.CommandLine.Command;
                 "",
                 "With --replay: replays the bundled sample trace (two days with faults, repetitions and a power cut)"
                         + " through du replay instead."})
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--replay", description = "Replay the bundled sample trace instead of the live demo.")
     boolean replayTrace;
 
@@ -28,8 +32,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "How many times faster than real time the meters' clock runs (default ${DEFAULT-VALUE}).")
     int speed = 120;
 
-    static final String CONFIG = "demo/sample.properties";
-    static final String TRACE = "demo/sample.trace";
+    public static final String CONFIG = "demo/sample.properties";
+    public static final String TRACE = "demo/sample.trace";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,13 +54,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("du demo: replaying the bundled sample trace through the receive stack and the daily counters");
             out.println("(the same as: du replay --frames --config " + CONFIG + " --trace " + TRACE + ")");
             out.println();
-            ReplayCommand replay = new ReplayCommand();
-            replay.config = config;
-            replay.trace = trace;
-            replay.frames = true;
-            replay.spec = spec;
-            replay.traceLabel = "(bundled) " + TRACE;
-            return replay.call();
+            return ReplayCommand.framesOf(spec, config, trace, "(bundled) " + TRACE);
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -1,4 +1,4 @@
-package it.c2du.cli;
+package it.c2du.cli.text;
 
 import static it.c2du.core.profile.C2P1.Counters.MAX_COUNT;
 import static it.c2du.core.profile.C2P1.Counters.POWER_LOSS_BIT;
@@ -16,14 +16,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The readable form of a replay's summary: what was received, what was dropped and why, the counters. */
-final class SummaryText {
+public final class SummaryText {
     private final PrintWriter out;
 
-    SummaryText(PrintWriter out) {
+    public SummaryText(PrintWriter out) {
         this.out = out;
     }
 
-    void print(DuConfig cfg, String traceName, ReceptionTally tally, DailyCounters counters) {
+    public void print(DuConfig cfg, String traceName, ReceptionTally tally, DailyCounters counters) {
         out.printf("Trace %s, DU %s%s, days in %s%n%n", traceName, cfg.duAddress(),
                 cfg.name() == null ? "" : " (" + cfg.name() + ")", cfg.zone());
         out.printf("Frames%n");
@@ -68,12 +68,12 @@ final class SummaryText {
     }
 
     /** A counter value as its count, with * when the power-loss bit is set. */
-    static String cell(int v) {
+    public static String cell(int v) {
         return (v & MAX_COUNT) + ((v & POWER_LOSS_BIT) != 0 ? "*" : "");
     }
 
     /** Today's five counters as value, count and power-loss flag (replay summary and du counters). */
-    static void printToday(PrintWriter out, java.util.function.ToIntFunction<ReceptionCounter> valueOf) {
+    public static void printToday(PrintWriter out, java.util.function.ToIntFunction<ReceptionCounter> valueOf) {
         out.printf("  %-8s %-12s %6s %6s  %s%n", "counter", "frames", "value", "count", "power loss");
         for (ReceptionCounter c : ReceptionCounter.values()) {
             int v = valueOf.applyAsInt(c);
@@ -82,7 +82,7 @@ final class SummaryText {
     }
 
     /** The CFs feeding a counter, e.g. "CF22+CF25". */
-    static String framesOf(ReceptionCounter c) {
+    public static String framesOf(ReceptionCounter c) {
         return Arrays.stream(CompactFrameType.values()).filter(t -> t.counter() == c)
                 .map(Enum::name).collect(Collectors.joining("+"));
     }

@@ -1,4 +1,6 @@
-package it.c2du.cli;
+package it.c2du.cli.live;
+
+import it.c2du.cli.DuCommand;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,7 @@ import java.time.format.DateTimeParseException;
  * with is the one the bench chose. The file is replaced atomically, so a reader never sees half a
  * time; should it still be unreadable, the last good time stands (a clock never goes back to null).
  */
-final class SimulatedClockFile extends Clock {
+public final class SimulatedClockFile extends Clock {
     private final Path file;
     private volatile Instant last;
 
@@ -27,7 +29,7 @@ final class SimulatedClockFile extends Clock {
     }
 
     /** Opens the clock, which must hold a time now: a bad file is a bad argument, named. */
-    static SimulatedClockFile open(Path file) throws DuCommand.BadArgumentException {
+    public static SimulatedClockFile open(Path file) throws DuCommand.BadArgumentException {
         try {
             return new SimulatedClockFile(file, read(file));
         } catch (IOException | DateTimeParseException e) {
@@ -38,7 +40,7 @@ final class SimulatedClockFile extends Clock {
     }
 
     /** Writes {@code t} as the file's time, atomically (the bench's side). */
-    static void set(Path file, Instant t) throws IOException {
+    public static void set(Path file, Instant t) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, t.toString() + "\n", StandardCharsets.US_ASCII);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
