@@ -1,6 +1,7 @@
 package it.c2du.cli;
 
 import it.c2du.cli.text.ReplaySummary;
+import it.c2du.cli.text.CounterText;
 import it.c2du.cli.text.SummaryText;
 
 import static it.c2du.core.profile.C2P1.Counters.MAX_COUNT;
@@ -114,26 +115,8 @@ final class CountersCommand implements Callable<Integer> {
         out.printf("Today, %s%n", c.day());
         SummaryText.printToday(out, rc -> c.today()[rc.ordinal()]);
         out.printf("%nProfile: element 0 = yesterday; a cell is the value, or \"value (count P)\" when bit 15 (power loss) is set%n");
-        out.printf("  %4s  %-10s", "elem", "day");
-        for (ReceptionCounter rc : ReceptionCounter.values()) {
-            out.printf(" %-13s", rc);
-        }
-        out.println();
-        for (int i = 0; i < PROFILE_DAYS; i++) {
-            LocalDate d = c.day().minusDays(i + 1L);
-            out.printf("  %4d  %-10s", i, d);
-            if (d.isBefore(c.firstDay())) {
-                out.printf(" elements %d..%d: before the first event (%s), not observed%n", i, PROFILE_DAYS - 1, c.firstDay());
-                break;
-            }
-            for (ReceptionCounter rc : ReceptionCounter.values()) {
-                out.printf(" %-13s", cell(c.profile()[rc.ordinal()][i]));
-            }
-            out.println();
-        }
+        CounterText.profileTable(out, c.day(), c.firstDay(), PROFILE_DAYS, 0, (rc, i) -> c.profile()[rc.ordinal()][i],
+                CounterText::raw);
     }
 
-    static String cell(int v) {
-        return (v & POWER_LOSS_BIT) == 0 ? Integer.toString(v) : v + " (" + (v & MAX_COUNT) + " P)";
-    }
 }

@@ -1,9 +1,5 @@
 package it.c2du.cli;
 
-import it.c2du.cli.dev.BenchCommand;
-import it.c2du.cli.dev.BenchCommitCommand;
-import it.c2du.cli.dev.DemoCommand;
-import it.c2du.cli.dev.PlatformSimCommand;
 
 import it.c2du.core.config.ConfigException;
 import it.c2du.core.trace.TraceFormatException;
@@ -16,8 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "du", mixinStandardHelpOptions = true, versionProvider = DuCommand.Version.class,
         description = "Chain 2 user device (DU) receiver: decodes, replays and counts what an Italian 2G meter sends.",
         subcommands = {ReplayCommand.class, DecodeCommand.class, CountersCommand.class, ExportCommand.class,
-                BenchCommitCommand.class, BenchCommand.class, RunCommand.class, CaptureCommand.class, DemoCommand.class, LabCommand.class, PlatformSimCommand.class,
-                PublishCommand.class,
+                RunCommand.class, CaptureCommand.class, LabCommand.class, PublishCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DuCommand implements Runnable {
     /** Exit status for bad input: a configuration value, a trace line, an argument. */
@@ -43,7 +38,7 @@ public final class DuCommand implements Runnable {
 
     /** Runs the command with the given streams; returns the exit status (for tests too). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new DuCommand());
+        CommandLine cl = commandLine();
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);
         cl.setErr(err);
@@ -65,6 +60,41 @@ public final class DuCommand implements Runnable {
         err.flush();
         return status;
     }
+
+    /** The du command with every subcommand this jar has. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new DuCommand());
+        addDeveloperCommands(cl);
+        return cl;
+    }
+
+    /**
+     * The developer's commands (it.c2du.cli.dev: the demo, the benchmarks, the lab plan runner, the
+     * platform stand-in) are in the full jar only; the DU's jar, which the .deb installs, leaves
+     * them and what they need (du-lab, the MQTT broker) out. Each is added when its class is there.
+     */
+    private static void addDeveloperCommands(CommandLine cl) {
+        for (String[] c : DEVELOPER_COMMANDS) {
+            Object command;
+            try {
+                command = Class.forName(c[1]).getDeclaredConstructor().newInstance();
+            } catch (ClassNotFoundException | NoClassDefFoundError e) {
+                continue; // the DU's jar
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot make " + c[1], e);
+            }
+            CommandLine parent = c[0].isEmpty() ? cl : cl.getSubcommands().get(c[0]);
+            parent.addSubcommand(command);
+        }
+    }
+
+    /** Parent command ("" = du) and class of each developer's command, in the order help lists them. */
+    private static final String[][] DEVELOPER_COMMANDS = {
+            {"", "it.c2du.cli.dev.DemoCommand"},
+            {"", "it.c2du.cli.dev.BenchCommand"},
+            {"", "it.c2du.cli.dev.BenchCommitCommand"},
+            {"", "it.c2du.cli.dev.PlatformSimCommand"},
+            {"lab", "it.c2du.cli.dev.LabRunCommand"}};
 
     /** A command-line argument that cannot be used; the message names it. */
     public static final class BadArgumentException extends Exception {

@@ -1,7 +1,5 @@
 package it.c2du.cli;
 
-import it.c2du.cli.dev.LabRunCommand;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "The distributor's integration-lab test plan: run it against this receiver on a bench of"
                 + " simulated meters (du lab run), or watch a real meter's frames and the counters live at the lab"
-                + " (du lab observe).",
-        subcommands = {LabRunCommand.class, LabObserveCommand.class})
+                + " (du lab observe; du lab run is in the developer's jar, which ./du in a checkout runs).",
+        subcommands = {LabObserveCommand.class})
 final class LabCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

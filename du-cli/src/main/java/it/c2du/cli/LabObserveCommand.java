@@ -2,7 +2,8 @@ package it.c2du.cli;
 
 import it.c2du.cli.live.FrameJournal;
 import it.c2du.cli.live.LabObserveView;
-import it.c2du.cli.live.LiveCounting;
+import it.c2du.cli.live.FrameObserver;
+import it.c2du.cli.live.LiveReceiver;
 
 import ch.qos.logback.classic.Level;
 import it.c2du.core.config.DuConfig;
@@ -60,9 +61,9 @@ final class LabObserveCommand implements Callable<Integer> {
             out.flush();
             LabObserveView view = new LabObserveView(out);
             view.listen(keys);
-            LiveCounting.Display display = journal == null ? view : view.andThen(journal);
-            return RunCommand.receive(spec, cfg, ports, port, state, clock, display, "du lab observe",
-                    java.util.function.UnaryOperator.identity(), null);
+            FrameObserver observer = journal == null ? view : view.andThen(journal);
+            return RunCommand.receive(spec, LiveReceiver.Setup.of(cfg, ports, port, clock).observedBy(observer), state,
+                    "du lab observe");
         }
     }
 

@@ -1,40 +1,24 @@
 package it.c2du.cli;
 
+import it.c2du.cli.live.LiveReceiver;
+import it.c2du.cli.live.UploadPace;
+
 import it.c2du.cli.live.FrameJournal;
-import it.c2du.cli.live.LiveCounting;
-import it.c2du.cli.mqtt.MqttPlatformConnector;
 import it.c2du.cli.live.SimulatedClockFile;
 import it.c2du.cli.live.StopOnSigterm;
 
-import it.c2du.core.retry.Backoff;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.core.ConsoleAppender;
-import it.c2du.core.config.ConfigException;
 import it.c2du.core.config.DuConfig;
-import it.c2du.core.receive.ReceivePipeline;
-import it.c2du.core.receive.Reception;
-import it.c2du.counters.DailyCounters;
-import it.c2du.counters.DurableReceiver;
 import it.c2du.counters.state.StateDirectory;
-import it.c2du.counters.state.StateException;
 import it.c2du.plc.ModemException;
-import it.c2du.plc.ModemEvent;
-import it.c2du.plc.ModemSupervisor;
 import it.c2du.plc.serial.JSerialCommPorts;
-import it.c2du.plc.serial.RequestLine;
 import it.c2du.plc.serial.SerialPorts;
-import it.c2du.plc.serial.SerialSettings;
 import java.nio.file.Path;
-import it.c2du.counters.platform.PlatformUploader;
-import it.c2du.counters.platform.UploadLedger;
-import it.c2du.counters.platform.UploadLoop;
-import it.c2du.counters.platform.UploadMessage;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -90,11 +74,18 @@ final class RunCommand implements Callable<Integer> {
     SerialPorts ports = new JSerialCommPorts();
     /** The receiver's clock. */
     Clock clock = Clock.systemUTC();
-    /** Identity; the lab suite's deliberately broken receivers (its negative controls) put their one bug here. */
-    java.util.function.UnaryOperator<ModemSupervisor.Listener> listenerOf = java.util.function.UnaryOperator.identity();
     /** The upload's pace (tests shorten it). */
-    Upload upload = Upload.DEFAULT;
+    UploadPace upload = UploadPace.DEFAULT;
+    private final LiveReceiver.Interposer interposer;
 
+    public RunCommand() {
+        this(LiveReceiver.Interposer.NONE);
+    }
+
+    /** @param interposer put between the modem and the counting: the lab suite's broken receivers only */
+    public RunCommand(LiveReceiver.Interposer interposer) {
+        this.interposer = interposer;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -104,9 +95,10 @@ final class RunCommand implements Callable<Integer> {
         try (FrameJournal journal = frames == null ? null : FrameJournal.open(frames)) {
             logToStdout(level);
             if (clockFile != null) {
-                LiveCounting.LOG.warn("clock: simulated, read from {} (lab bench only)", clockFile);
+                LiveReceiver.LOG.warn("clock: simulated, read from {} (lab bench only)", clockFile);
             }
-            return receive(spec, cfg, ports, port, state, receiverClock, journal, "du run", listenerOf, upload);
+            return receive(spec, LiveReceiver.Setup.of(cfg, ports, port, receiverClock).observedBy(journal)
+                    .interposing(interposer).uploading(upload), state, "du run");
         }
     }
 
@@ -120,93 +112,27 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * How the upload to the collaborative platform paces itself, when the configuration has
-     * {@code platform.broker}; null for none (du lab observe).
-     *
-     * @param stepTimeout   for each MQTT step: connect, subscribe, one publish
-     * @param answerTimeout for the return codes, after the last publish
-     * @param poll          how often the loop looks for days to send without a midnight
+     * The live receiver counting into {@code state} until SIGTERM: {@code du run} and
+     * {@code du lab observe}. Returns the exit status.
      */
-    record Upload(Duration stepTimeout, Duration answerTimeout, Backoff backoff, Duration poll) {
-        static final Upload DEFAULT = new Upload(Duration.ofSeconds(30), Duration.ofSeconds(60), UploadLoop.DEFAULT_BACKOFF,
-                Duration.ofSeconds(60));
-
-        /** The loop for {@code cfg}'s platform, counting from {@code state}'s committed counters. */
-        UploadLoop loop(DuConfig cfg, Path state) {
-            UploadLedger ledger = UploadLedger.in(state);
-            PlatformUploader uploader = new PlatformUploader(new MqttPlatformConnector(cfg.platform(), stepTimeout),
-                    ledger, Clock.systemUTC(), answerTimeout);
-            return new UploadLoop(() -> UploadMessage.closedDays(cfg, StateDirectory.read(state).state().counters()),
-                    ledger, uploader, backoff, poll);
-        }
-    }
-
-    /**
-     * The live receiver on {@code port} counting into {@code state} until stopped: {@code du run}
-     * and {@code du lab observe}. Returns the exit status.
-     *
-     * @param display    what is shown or written for each frame, or null
-     * @param listenerOf the listener between modem and counting: identity, except in the lab suite's deliberately
-     *                   broken receivers (its negative controls), which put their one bug there
-     * @param upload     the upload's pace when the configuration has {@code platform.broker}; null for no upload
-     */
-    static int receive(CommandLine.Model.CommandSpec spec, DuConfig cfg, SerialPorts ports, String port, Path state,
-                       Clock clock, LiveCounting.Display display, String who,
-                       java.util.function.UnaryOperator<ModemSupervisor.Listener> listenerOf, Upload upload) throws Exception {
-        DuConfig.Modem m = cfg.modem();
-        SerialSettings settings = new SerialSettings(m.baud(), RequestLine.parse(m.requestLine()));
-        ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
+    static int receive(CommandLine.Model.CommandSpec spec, LiveReceiver.Setup setup, Path state, String who) throws Exception {
         try (StateDirectory dir = StateDirectory.open(state)) {
-            dir.warnings().forEach(w -> LiveCounting.LOG.warn("{}", w));
-            LiveCounting.LOG.info("{}: DU {}{}, port {} ({}), state {}", who, cfg.duAddress(),
-                    cfg.name() == null ? "" : " (" + cfg.name() + ")", port, settings, state);
-            UploadLoop uploadLoop = upload == null || cfg.platform() == null ? null : upload.loop(cfg, state);
-            LiveCounting.Display wake = new LiveCounting.Display() {
-                @Override
-                public void frame(ModemEvent.Indication i, Reception r, DailyCounters c) {
-                }
-
-                @Override
-                public void dayClosed(LocalDate day, DailyCounters c) {
-                    uploadLoop.wake(); // the closed day is committed: it can go
-                }
-            };
-            LiveCounting counting = new LiveCounting(uploadLoop == null ? display
-                    : display == null ? wake : display.andThen(wake));
-            ModemSupervisor r = new ModemSupervisor(ports, port, ModemSupervisor.Options.defaults(settings, m.configuration()),
-                    clock, listenerOf.apply(counting));
-            counting.linkCounters(r::counters);
+            LiveReceiver receiver = new LiveReceiver(setup, dir, who);
             try (StopOnSigterm sigterm = new StopOnSigterm(who.replace(' ', '-'), () -> {
-                LiveCounting.LOG.info("stop requested (SIGTERM)");
-                r.stop();
+                LiveReceiver.LOG.info("stop requested (SIGTERM)");
+                receiver.stop();
             }, 10)) {
                 try {
-                    r.connect();
+                    receiver.connect();
                 } catch (ModemException e) {
-                    LiveCounting.LOG.error("{}", e.getMessage());
+                    LiveReceiver.LOG.error("{}", e.getMessage());
                     spec.commandLine().getErr().println("du: " + e.getMessage());
                     return DuCommand.EXIT_DEVICE;
                 }
                 // Only now is the receiver listening: the time before this is an interruption.
-                DurableReceiver durable = DurableReceiver.startLive(dir, cfg.zone(), pipeline, clock.instant());
-                counting.countInto(durable);
-                if (uploadLoop != null) {
-                    LiveCounting.LOG.info("upload to the platform: {}", cfg.platform());
-                    uploadLoop.start();
-                }
-                try {
-                    r.run();
-                } finally {
-                    if (uploadLoop != null) {
-                        uploadLoop.stop(); // at once: the counters are saved without waiting on the network
-                    }
-                }
-                durable.finish();
-                if (uploadLoop != null) {
-                    uploadLoop.close();
-                }
-                LiveCounting.LOG.info("stopped; counters saved: today {}", LiveCounting.today(durable.counters()));
-                LiveCounting.LOG.info("link totals: {}", r.counters());
+                receiver.startCounting();
+                receiver.run();
+                receiver.finish();
                 return 0;
             }
         }

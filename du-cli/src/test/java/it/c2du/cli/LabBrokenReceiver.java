@@ -1,7 +1,6 @@
 package it.c2du.cli;
 
 import it.c2du.cli.dev.LabRunCommand;
-import it.c2du.cli.live.LiveCounting;
 
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.encode.MeterFrameEncoder;
@@ -80,8 +79,7 @@ public final class LabBrokenReceiver {
         }
         rest.set(rest.indexOf("--config") + 1, broken.toString());
         DuConfig cfg = DuConfig.load(config);
-        RunCommand run = new RunCommand();
-        run.listenerOf = listener -> switch (b) {
+        RunCommand run = new RunCommand((listener, pipeline) -> switch (b) {
             case IGNORES_MAC -> rewriting(listener, frame -> {
                 byte[] f = frame.clone();
                 if (f.length >= C2P1.Mac.HEADER_SIZE + C2P1.Mac.FCS_SIZE) {
@@ -93,19 +91,18 @@ public final class LabBrokenReceiver {
             case COUNTS_REPETITIONS -> new Forwarding(listener) {
                 @Override
                 public void received(ModemEvent.Indication ind) throws Exception {
-                    ReceivePipeline p = ((LiveCounting) listener).durable().receiver().pipeline();
-                    for (MeterRole role : p.associations().keySet()) {
-                        p.restoreWindow(role, new FrameCounterWindow());
+                    for (MeterRole role : pipeline.associations().keySet()) {
+                        pipeline.restoreWindow(role, new FrameCounterWindow());
                     }
                     super.received(ind);
                 }
             };
-            case IGNORES_CF25 -> resealing(listener, cfg, plaintext -> {
+            case IGNORES_CF25 -> resealing(listener, pipeline, cfg, plaintext -> {
                 if ((plaintext[0] & 0xFF) == CompactFrameType.CF25.number()) {
                     plaintext[0] = (byte) 0xC8; // no such compact frame
                 }
             });
-            case MISREADS_FIELDS -> resealing(listener, cfg, plaintext -> {
+            case MISREADS_FIELDS -> resealing(listener, pipeline, cfg, plaintext -> {
                 for (int i = 0; i < 2; i++) {
                     byte t = plaintext[1 + i];
                     plaintext[1 + i] = plaintext[4 - i];
@@ -113,7 +110,7 @@ public final class LabBrokenReceiver {
                 }
             });
             default -> listener;
-        };
+        });
         System.exit(new CommandLine(run).execute(rest.toArray(String[]::new)));
     }
 
@@ -142,10 +139,9 @@ public final class LabBrokenReceiver {
     }
 
     /** Decrypts each frame the DU would accept, changes its plaintext, seals it again with the same key and counter. */
-    private static ModemSupervisor.Listener resealing(ModemSupervisor.Listener listener, DuConfig cfg,
+    private static ModemSupervisor.Listener resealing(ModemSupervisor.Listener listener, ReceivePipeline p, DuConfig cfg,
                                                     java.util.function.Consumer<byte[]> edit) {
         return rewriting(listener, frame -> {
-            ReceivePipeline p = ((LiveCounting) listener).durable().receiver().pipeline();
             Reception r = p.inspect(frame);
             if (r.plaintext() == null) {
                 return frame;

@@ -1,6 +1,9 @@
 package it.c2du.cli.demo;
 
-import it.c2du.cli.live.LiveCounting;
+import it.c2du.cli.live.FrameObserver;
+import it.c2du.cli.live.LinkDelta;
+import it.c2du.cli.live.LiveReceiver;
+import it.c2du.cli.text.CounterText;
 import it.c2du.cli.text.SummaryText;
 
 import it.c2du.core.config.DuConfig;
@@ -10,7 +13,6 @@ import it.c2du.core.encode.SampleCompactFrames;
 import it.c2du.core.profile.CompactFrameType;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.receive.Association;
-import it.c2du.core.receive.ReceivePipeline;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.Verdict;
 import it.c2du.core.stack.CompactFrameCodec;
@@ -32,7 +34,6 @@ import it.c2du.plc.serial.RequestLine;
 import it.c2du.plc.serial.SerialLink;
 import it.c2du.plc.serial.SerialPorts;
 import it.c2du.plc.serial.SerialSettings;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,18 +117,17 @@ public final class LiveDemo {
         out.flush();
         EmulatorOnLink modem = new EmulatorOnLink(modemEnd, new St7580Emulator(new Random(1), new byte[] {1, 4, 0, 17}),
                 Duration.ofSeconds(3));
-        ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
         Display display = new Display(zone);
-        LiveCounting counting = new LiveCounting(display);
-        ModemSupervisor receiver = new ModemSupervisor(ports, device, ModemSupervisor.Options.defaults(settings,
-                St7580.Mib.DEFAULT_MODEM_CONFIGURATION).withTickInterval(Duration.ofMillis(50)), clock, counting);
-        counting.linkCounters(receiver::counters);
-        display.link = receiver::counters;
+        ModemSupervisor.Options options = ModemSupervisor.Options.defaults(settings,
+                St7580.Mib.DEFAULT_MODEM_CONFIGURATION).withTickInterval(Duration.ofMillis(50));
+        LiveReceiver.Setup setup = new LiveReceiver.Setup(cfg, ports, device, options, clock, display,
+                LiveReceiver.Interposer.NONE, null);
         try (StateDirectory dir = StateDirectory.open(work.resolve("state"))) {
+            LiveReceiver receiver = new LiveReceiver(setup, dir, "du demo");
+            display.link = receiver::link;
             receiver.connect();
             clock.start();
-            DurableReceiver durable = DurableReceiver.startLive(dir, zone, pipeline, clock.instant());
-            counting.countInto(durable);
+            receiver.startCounting();
             out.printf(ROW, "time", "verdict", "reason", "meter", "cf", "fc", "counted", "SNR", "link", "today");
             List<Throwable> failures = new ArrayList<>();
             Thread rx = new Thread(() -> {
@@ -158,12 +158,12 @@ public final class LiveDemo {
             if (!failures.isEmpty()) {
                 throw new IllegalStateException("the receiver failed", failures.get(0));
             }
-            durable.advanceTo(START.plus(LENGTH).toInstant());
-            durable.finish();
+            receiver.durable().advanceTo(START.plus(LENGTH).toInstant());
+            DurableReceiver durable = receiver.finish();
             out.println();
             new SummaryText(out).print(cfg, "live demo, " + (pty != null ? "socat pty pair" : "in-memory link"),
-                    durable.receiver().tally(), durable.counters());
-            out.printf("%nLink (ST7580 local frames): %s%n", receiver.counters());
+                    durable.tally(), durable.counters());
+            out.printf("%nLink (ST7580 local frames): %s%n", receiver.link());
         } finally {
             if (pty != null) {
                 pty.close();
@@ -184,13 +184,10 @@ public final class LiveDemo {
     }
 
     /** What the screen shows as frames arrive. */
-    private final class Display implements LiveCounting.Display {
+    private final class Display implements FrameObserver {
         private final ZoneId zone;
         java.util.function.Supplier<LinkCounters> link;
-        private long naks;
-        private long repeats;
-        private long noise;
-        private long cutShort;
+        private LinkDelta shown = LinkDelta.ZERO;
 
         Display(ZoneId zone) {
             this.zone = zone;
@@ -205,31 +202,29 @@ public final class LiveDemo {
                         r.rejection() == null ? "" : r.rejection().reason().wireName(),
                         r.meter() == null ? "" : r.meter().name(), r.cfNumber() == null ? "" : "CF" + r.cfNumber(),
                         r.frameCounter() == null ? "" : r.frameCounter().toString(), counted,
-                        d.snrDb() == null ? "n/a" : d.snrDb() + " dB", linkNote(), LiveCounting.today(counters));
+                        d.snrDb() == null ? "n/a" : d.snrDb() + " dB", linkNote(), CounterText.today(counters));
                 out.flush();
             }
         }
 
         /** What the link did since the last row: NAK and repeat, noise, a repeat dropped, a frame cut short. */
         private String linkNote() {
-            LinkCounters c = link.get();
+            LinkDelta now = LinkDelta.totals(link.get());
+            LinkDelta d = now.since(shown);
+            shown = now;
             List<String> notes = new ArrayList<>();
-            if (c.badChecksums() > naks) {
+            if (d.naks() > 0) {
                 notes.add("bad checksum: NAK, resent");
             }
-            if (c.linkDuplicates() > repeats) {
+            if (d.repeats() > 0) {
                 notes.add("repeat after ACK dropped");
             }
-            if (c.abandonedFrames() > cutShort) {
-                notes.add((c.abandonedFrames() - cutShort) + " frame cut short before");
+            if (d.cutShort() > 0) {
+                notes.add(d.cutShort() + " frame cut short before");
             }
-            if (c.noiseRuns() > noise) {
+            if (d.noiseRuns() > 0) {
                 notes.add("noise discarded");
             }
-            naks = c.badChecksums();
-            repeats = c.linkDuplicates();
-            noise = c.noiseRuns();
-            cutShort = c.abandonedFrames();
             return String.join("; ", notes);
         }
 

@@ -26,7 +26,7 @@ import java.util.Map;
  * (interfaces.md) with {@code line} its line in this file (it continues across restarts, the file
  * is appended to), plus the reception info and the counter it went into.
  */
-public final class FrameJournal implements LiveCounting.Display, AutoCloseable {
+public final class FrameJournal implements FrameObserver, AutoCloseable {
     /** Seconds always shown, as in a trace: 2026-11-23T00:31:00+01:00. */
     private static final java.time.format.DateTimeFormatter TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
@@ -56,7 +56,7 @@ public final class FrameJournal implements LiveCounting.Display, AutoCloseable {
                 // A power cut in the middle of a line: end it, so the next object starts a line of its own.
                 out.newLine();
                 out.flush();
-                LiveCounting.LOG.warn("--frames {}: its last line was cut short (a power cut while writing); it stays"
+                LiveReceiver.LOG.warn("--frames {}: its last line was cut short (a power cut while writing); it stays"
                         + " as line {}, not a JSON object", file, lines);
             }
             return new FrameJournal(file, out, lines);
@@ -100,7 +100,7 @@ public final class FrameJournal implements LiveCounting.Display, AutoCloseable {
             line++;
         } catch (IOException e) {
             // The counting is what matters and it is committed: the journal is for people; say so, go on.
-            LiveCounting.LOG.warn("--frames {}: cannot write line {}: {}", file, line + 1, e.getMessage());
+            LiveReceiver.LOG.warn("--frames {}: cannot write line {}: {}", file, line + 1, e.getMessage());
         }
     }
 
@@ -109,7 +109,7 @@ public final class FrameJournal implements LiveCounting.Display, AutoCloseable {
         try {
             out.close();
         } catch (IOException e) {
-            LiveCounting.LOG.warn("--frames {}: {}", file, e.getMessage());
+            LiveReceiver.LOG.warn("--frames {}: {}", file, e.getMessage());
         }
     }
 }

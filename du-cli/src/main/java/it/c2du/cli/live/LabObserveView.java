@@ -1,6 +1,7 @@
 package it.c2du.cli.live;
 
-import it.c2du.cli.text.SummaryText;
+import it.c2du.cli.text.CounterText;
+
 
 import it.c2du.core.profile.ReceptionCounter;
 import it.c2du.core.receive.Reception;
@@ -25,7 +26,7 @@ import java.util.Map;
  * request ({@code p} + Enter; {@code c} for the counters). Requests typed on stdin are served on
  * the receiving thread at its next tick, so the view never reads counters while they change.
  */
-public final class LabObserveView implements LiveCounting.Display {
+public final class LabObserveView implements FrameObserver {
     public static final int PROFILE_ROWS_AT_CLOSE = 3;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -72,7 +73,7 @@ public final class LabObserveView implements LiveCounting.Display {
         String counted = "not counted";
         if (r.verdict() == Verdict.ACCEPTED) {
             ReceptionCounter rc = r.compactFrame().type().counter();
-            counted = rc + " = " + SummaryText.cell(c.today(rc));
+            counted = rc + " = " + CounterText.compact(c.today(rc));
         }
         out.printf("%-19s  %-5s %-5s %10s  %-24s %s%n", ZonedDateTime.ofInstant(ind.receivedAt(), c.zone()).format(TIME),
                 r.meter() == null ? "-" : r.meter(), r.cfNumber() == null ? "-" : "CF" + r.cfNumber(),
@@ -84,7 +85,7 @@ public final class LabObserveView implements LiveCounting.Display {
             }
             out.printf("%21s%s%n", "", sb);
         }
-        out.printf("%21stoday %s%n", "", LiveCounting.today(c));
+        out.printf("%21stoday %s%n", "", CounterText.today(c));
         out.flush();
     }
 
@@ -117,7 +118,7 @@ public final class LabObserveView implements LiveCounting.Display {
     }
 
     private void counters(DailyCounters c) {
-        out.printf("%nToday %s (bit 15 shown as P): %s%n", c.day() == null ? "(no day yet)" : c.day(), LiveCounting.today(c));
+        out.printf("%nToday %s (bit 15 shown as P): %s%n", c.day() == null ? "(no day yet)" : c.day(), CounterText.today(c));
     }
 
     /** The first {@code rows} profile elements, numbered from 1 as the lab plan does (element 1 = yesterday). */
@@ -125,18 +126,7 @@ public final class LabObserveView implements LiveCounting.Display {
         if (c.day() == null) {
             return;
         }
-        out.printf("Profile (element 1 = yesterday, as the lab plan numbers them):%n  %4s  %-10s", "elem", "day");
-        for (ReceptionCounter rc : ReceptionCounter.values()) {
-            out.printf(" %-13s", rc);
-        }
-        out.println();
-        for (int i = 0; i < rows; i++) {
-            LocalDate d = c.day().minusDays(i + 1L);
-            out.printf("  %4d  %-10s", i + 1, d);
-            for (ReceptionCounter rc : ReceptionCounter.values()) {
-                out.printf(" %-13s", SummaryText.cell(c.profile(rc)[i]));
-            }
-            out.println();
-        }
+        out.printf("Profile (element 1 = yesterday, as the lab plan numbers them):%n");
+        CounterText.profileTable(out, c.day(), null, rows, 1, (rc, i) -> c.profile(rc)[i], CounterText::compact);
     }
 }

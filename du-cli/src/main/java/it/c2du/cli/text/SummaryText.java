@@ -56,7 +56,7 @@ public final class SummaryText {
             anyLoss |= Arrays.stream(values).anyMatch(v -> (v & POWER_LOSS_BIT) != 0);
             out.printf("  %-10s", day.minusDays(i + 1));
             for (int v : values) {
-                out.printf(" %8s", cell(v));
+                out.printf(" %8s", CounterText.compact(v));
             }
             out.println();
         }
@@ -65,11 +65,6 @@ public final class SummaryText {
         } else if (anyLoss) {
             out.printf("  (* = power loss that day, bit 15 set)%n");
         }
-    }
-
-    /** A counter value as its count, with * when the power-loss bit is set. */
-    public static String cell(int v) {
-        return (v & MAX_COUNT) + ((v & POWER_LOSS_BIT) != 0 ? "*" : "");
     }
 
     /** Today's five counters as value, count and power-loss flag (replay summary and du counters). */

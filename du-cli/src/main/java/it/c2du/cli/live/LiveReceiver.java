@@ -1,0 +1,171 @@
+package it.c2du.cli.live;
+
+import it.c2du.core.config.DuConfig;
+import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.counters.DurableReceiver;
+import it.c2du.counters.platform.UploadLoop;
+import it.c2du.counters.state.StateDirectory;
+import it.c2du.counters.state.StateException;
+import it.c2du.plc.LinkCounters;
+import it.c2du.plc.ModemException;
+import it.c2du.plc.ModemSession;
+import it.c2du.plc.ModemSupervisor;
+import it.c2du.plc.serial.RequestLine;
+import it.c2du.plc.serial.SerialPorts;
+import it.c2du.plc.serial.SerialSettings;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live receiver, built the same way for {@code du run}, {@code du lab observe} and
+ * {@code du demo}: a {@link ModemSupervisor} keeps the modem on its serial port connected and
+ * hands each indication to the counting, which goes through a {@link DurableReceiver} into the
+ * state directory, then to the {@link FrameObserver}; each closed day wakes the platform upload
+ * when there is one. The three differ only in their {@link Setup}.
+ *
+ * <pre>
+ *  serial port -> ModemSupervisor -> LiveCounting -> DurableReceiver -> StateDirectory
+ *                  (du-plc)           |   (this package)  (du-counters)
+ *                                     +-> FrameObserver, MinuteLog       day closed -> UploadLoop.wake
+ * </pre>
+ *
+ * <p>In order: {@link #connect()} (the modem answers), {@link #startCounting()} (the time before
+ * is an interruption), {@link #run()} on one thread until {@link #stop()}, then {@link #finish()}
+ * saves. Not thread-safe but for {@link #stop()}.
+ */
+public final class LiveReceiver {
+    /** The receiver's log: start, the minute lines, days closed, link trouble. */
+    public static final Logger LOG = LoggerFactory.getLogger("du.run");
+
+    /**
+     * What a live receiver is made of.
+     *
+     * @param modem      the serial settings, modem configuration, timing and retries
+     * @param observer   what watches each frame, or null
+     * @param interposer {@link Interposer#NONE} but in the lab suite's deliberately broken receivers
+     * @param upload     the upload's pace when the configuration has {@code platform.broker}; null for none
+     */
+    public record Setup(DuConfig config, SerialPorts ports, String port, ModemSupervisor.Options modem, Clock clock,
+                        FrameObserver observer, Interposer interposer, UploadPace upload) {
+        /** The configuration's modem settings, no observer, no upload. */
+        public static Setup of(DuConfig config, SerialPorts ports, String port, Clock clock) {
+            return new Setup(config, ports, port, modemOptions(config), clock, null, Interposer.NONE, null);
+        }
+
+        public Setup observedBy(FrameObserver o) {
+            return new Setup(config, ports, port, modem, clock, o, interposer, upload);
+        }
+
+        public Setup uploading(UploadPace pace) {
+            return new Setup(config, ports, port, modem, clock, observer, interposer, pace);
+        }
+
+        public Setup interposing(Interposer i) {
+            return new Setup(config, ports, port, modem, clock, observer, i, upload);
+        }
+    }
+
+    /**
+     * Something put between the modem and the counting. Nothing in the field: the lab suite's
+     * deliberately broken receivers (its negative controls) put their one bug here.
+     */
+    @FunctionalInterface
+    public interface Interposer {
+        Interposer NONE = (counting, pipeline) -> counting;
+
+        /** The listener the supervisor hands indications to, given the counting one and the receive stack it uses. */
+        ModemSupervisor.Listener between(ModemSupervisor.Listener counting, ReceivePipeline pipeline);
+    }
+
+    /** The supervisor's options from the configuration's {@code modem.*} keys. */
+    public static ModemSupervisor.Options modemOptions(DuConfig cfg) {
+        DuConfig.Modem m = cfg.modem();
+        return ModemSupervisor.Options.defaults(new SerialSettings(m.baud(), RequestLine.parse(m.requestLine())),
+                m.configuration());
+    }
+
+    private final Setup setup;
+    private final StateDirectory dir;
+    private final ReceivePipeline pipeline;
+    private final LiveCounting counting;
+    private final ModemSupervisor supervisor;
+    private final UploadLoop uploadLoop;
+    private DurableReceiver durable;
+
+    /** @param who how the log names the receiver: "du run", "du lab observe" */
+    public LiveReceiver(Setup setup, StateDirectory dir, String who) {
+        this.setup = setup;
+        this.dir = dir;
+        DuConfig cfg = setup.config();
+        this.pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
+        this.uploadLoop = setup.upload() == null || cfg.platform() == null ? null : setup.upload().loop(cfg, dir.path());
+        ModemSupervisor[] self = new ModemSupervisor[1];
+        this.counting = new LiveCounting(setup.observer(), () -> self[0].counters());
+        this.supervisor = new ModemSupervisor(setup.ports(), setup.port(), setup.modem(), setup.clock(),
+                setup.interposer().between(counting, pipeline));
+        self[0] = supervisor;
+        dir.warnings().forEach(w -> LOG.warn("{}", w));
+        LOG.info("{}: DU {}{}, port {} ({}), state {}", who, cfg.duAddress(),
+                cfg.name() == null ? "" : " (" + cfg.name() + ")", setup.port(), setup.modem().settings(), dir.path());
+    }
+
+    /** Opens the port and starts the modem (at most the supervisor's start attempts). */
+    public ModemSession.ModemInfo connect() throws ModemException {
+        return supervisor.connect();
+    }
+
+    /** Counting starts now: the time the receiver was not listening is an interruption (bit 15). */
+    public DurableReceiver startCounting() throws StateException {
+        durable = DurableReceiver.startLive(dir, setup.config().zone(), pipeline, setup.clock().instant());
+        durable.onDayClosed((day, counters) -> {
+            counting.dayClosed(day, counters);
+            if (uploadLoop != null) {
+                uploadLoop.wake(); // the closed day is committed: it can go
+            }
+        });
+        counting.countInto(durable);
+        if (uploadLoop != null) {
+            LOG.info("upload to the platform: {}", setup.config().platform());
+            uploadLoop.start();
+        }
+        return durable;
+    }
+
+    /** Receives until {@link #stop()}; throws what the counting threw (the state cannot be written). */
+    public void run() throws Exception {
+        try {
+            supervisor.run();
+        } finally {
+            if (uploadLoop != null) {
+                uploadLoop.stop(); // at once: the counters are saved without waiting on the network
+            }
+        }
+    }
+
+    /** From any thread: {@link #run()} returns at the next frame boundary. */
+    public void stop() {
+        supervisor.stop();
+    }
+
+    /** A clean end: the counters saved with the running flag cleared, the upload closed. */
+    public DurableReceiver finish() throws StateException {
+        durable.finish();
+        if (uploadLoop != null) {
+            uploadLoop.close();
+        }
+        LOG.info("stopped; counters saved: today {}", it.c2du.cli.text.CounterText.today(durable.counters()));
+        LOG.info("link totals: {}", supervisor.counters());
+        return durable;
+    }
+
+    /** What the serial link discarded and why, so far. */
+    public LinkCounters link() {
+        return supervisor.counters();
+    }
+
+    /** Where frames are counted (null before {@link #startCounting()}). */
+    public DurableReceiver durable() {
+        return durable;
+    }
+}

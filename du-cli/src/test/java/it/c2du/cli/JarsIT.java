@@ -1,0 +1,82 @@
+package it.c2du.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two jars the package phase makes (run by failsafe, after them): du.jar, which the .deb
+ * puts on a DU, carries none of the developer's tools and nothing only they need; du-dev.jar,
+ * which ./du runs in a checkout, carries everything.
+ */
+class JarsIT {
+    private static final Path TARGET = Path.of("target");
+    private static final List<String> DEVELOPER_ONLY = List.of("io/moquette/", "org/h2/", "it/c2du/lab/",
+            "it/c2du/cli/dev/", "it/c2du/cli/demo/", "it/c2du/cli/bench/", "org/openjdk/jmh/");
+
+    @Test
+    void theDusJarHasNoBrokerNoLabAndNoDeveloperCommands() throws Exception {
+        List<String> entries = entries(TARGET.resolve("du.jar"));
+        for (String prefix : DEVELOPER_ONLY) {
+            assertTrue(entries.stream().noneMatch(e -> e.startsWith(prefix)), "du.jar carries " + prefix);
+        }
+        assertTrue(entries.contains("it/c2du/cli/DuCommand.class"));
+        assertTrue(entries.contains("it/c2du/plc/ModemSupervisor.class"), "the receiver's own classes are in");
+        assertTrue(entries.stream().anyMatch(e -> e.startsWith("com/hivemq/")), "the platform upload's client is in");
+    }
+
+    @Test
+    void theDevelopersJarHasEverything() throws Exception {
+        List<String> entries = entries(TARGET.resolve("du-dev.jar"));
+        for (String prefix : List.of("io/moquette/", "it/c2du/lab/", "it/c2du/cli/dev/", "it/c2du/cli/demo/")) {
+            assertTrue(entries.stream().anyMatch(e -> e.startsWith(prefix)), "du-dev.jar lacks " + prefix);
+        }
+    }
+
+    @Test
+    void theDusJarRunsItsCommandsAndListsNoDeveloperCommand() throws Exception {
+        String help = run(TARGET.resolve("du.jar"), "--help");
+        for (String c : List.of("replay", "decode", "counters", "export", "run", "capture", "lab", "publish")) {
+            assertTrue(help.contains("\n  " + c + " "), "du.jar lists " + c + ":\n" + help);
+        }
+        for (String c : List.of("demo", "bench", "bench-commit", "platform-sim")) {
+            assertFalse(help.contains("\n  " + c + " "), "du.jar lists " + c + ":\n" + help);
+        }
+        assertFalse(run(TARGET.resolve("du.jar"), "lab", "--help").contains("\n  run "), "du lab run is a developer's command");
+        String dev = run(TARGET.resolve("du-dev.jar"), "--help");
+        for (String c : List.of("demo", "bench", "platform-sim")) {
+            assertTrue(dev.contains("\n  " + c + " "), "du-dev.jar lists " + c + ":\n" + dev);
+        }
+        assertTrue(run(TARGET.resolve("du-dev.jar"), "lab", "--help").contains("\n  run "));
+    }
+
+    private static List<String> entries(Path jar) throws Exception {
+        assertTrue(Files.isRegularFile(jar), jar + " is made by the package phase");
+        try (JarFile j = new JarFile(jar.toFile())) {
+            return j.stream().map(java.util.zip.ZipEntry::getName).collect(Collectors.toList());
+        }
+    }
+
+    private static String run(Path jar, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            out = r.lines().collect(Collectors.joining("\n", "", "\n"));
+        }
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+}
