@@ -6,6 +6,7 @@ import it.c2du.core.trace.TraceWriter;
 import it.c2du.plc.DataIndication;
 import it.c2du.plc.ModemEvent;
 import it.c2du.plc.ModemException;
+import it.c2du.plc.ModemSetup;
 import it.c2du.plc.ModemSupervisor;
 import it.c2du.plc.ModemSession;
 import it.c2du.plc.St7580;
@@ -121,7 +122,7 @@ final class CaptureCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         try (file) {
             Recorder rec = new Recorder(new TraceWriter(file), file, zoneId, stdout);
-            ModemSupervisor r = new ModemSupervisor(ports, port, ModemSupervisor.Options.defaults(settings, m.configuration()),
+            ModemSupervisor r = new ModemSupervisor(ports, port, ModemSupervisor.Options.defaults(settings, ModemSetup.of(m)),
                     clock, rec);
             receiver = r;
             try (StopOnSigterm sigterm = new StopOnSigterm("du-capture", r::stop, 5)) {

@@ -118,8 +118,9 @@ final class LiveCounting implements ModemSupervisor.Listener {
 
     @Override
     public void connected(String device, ModemSession.ModemInfo info) {
-        LOG.info("modem on {} started: firmware {}, modem configuration 0x{}", device, info.firmwareVersion(),
-                String.format("%02X", info.modemConfiguration()));
+        LOG.info("modem on {} started: firmware {}, modem configuration {}; PHY {}{}", device, info.firmwareVersion(),
+                it.c2du.plc.ModemConfiguration.decode(info.modemConfiguration()).describe(), info.phy().describe(),
+                info.status() == null ? "" : "; status " + info.status().describe());
         if (display != null) {
             display.link("modem on " + device + " started: firmware " + info.firmwareVersion());
         }
@@ -202,6 +203,11 @@ final class LiveCounting implements ModemSupervisor.Listener {
                 ZonedDateTime.ofInstant(minuteStart, durable.counters().zone()).toLocalTime(), minute.total(),
                 minute.accepted(), minute.repetitions(), minute.rejected(), rejected, d.naks, d.repeats, d.noiseBytes,
                 d.cutShort, today(durable.counters()));
+        if (minute.total() == 0) {
+            // A DU on the wrong frequency, modulation or receive layer hears nothing at all: say so where it shows.
+            LOG.info("nothing heard from the modem this minute; if this lasts, check modem.frequency, modem.rx-modulation"
+                    + " and modem.receive-layer (du modem scan)");
+        }
         minute = new ReceptionTally();
     }
 

@@ -20,6 +20,7 @@ import it.c2du.plc.emulator.EmulatorOnLink;
 import it.c2du.plc.LinkCounters;
 import it.c2du.plc.emulator.St7580Emulator;
 import it.c2du.plc.ModemEvent;
+import it.c2du.plc.ModemSetup;
 import it.c2du.plc.ModemSupervisor;
 import it.c2du.plc.St7580;
 import it.c2du.plc.serial.JSerialCommPorts;
@@ -117,7 +118,7 @@ final class LiveDemo {
         Display display = new Display(zone);
         LiveCounting counting = new LiveCounting(display);
         ModemSupervisor receiver = new ModemSupervisor(ports, device, ModemSupervisor.Options.defaults(settings,
-                St7580.Mib.DEFAULT_MODEM_CONFIGURATION).withTickInterval(Duration.ofMillis(50)), clock, counting);
+                ModemSetup.DEFAULT).withTickInterval(Duration.ofMillis(50)), clock, counting);
         counting.linkCounters(receiver::counters);
         display.link = receiver::counters;
         try (StateDirectory dir = StateDirectory.open(work.resolve("state"))) {

@@ -14,6 +14,7 @@ import it.c2du.counters.StateDirectory;
 import it.c2du.counters.StateException;
 import it.c2du.plc.ModemException;
 import it.c2du.plc.ModemEvent;
+import it.c2du.plc.ModemSetup;
 import it.c2du.plc.ModemSupervisor;
 import it.c2du.plc.serial.JSerialCommPorts;
 import it.c2du.plc.serial.RequestLine;
@@ -165,7 +166,7 @@ final class RunCommand implements Callable<Integer> {
             };
             LiveCounting counting = new LiveCounting(uploadLoop == null ? display
                     : display == null ? wake : display.andThen(wake));
-            ModemSupervisor r = new ModemSupervisor(ports, port, ModemSupervisor.Options.defaults(settings, m.configuration()),
+            ModemSupervisor r = new ModemSupervisor(ports, port, ModemSupervisor.Options.defaults(settings, ModemSetup.of(m)),
                     clock, listenerOf.apply(counting));
             counting.linkCounters(r::counters);
             try (StopOnSigterm sigterm = new StopOnSigterm(who.replace(' ', '-'), () -> {
