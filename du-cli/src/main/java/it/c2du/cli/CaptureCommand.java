@@ -54,7 +54,7 @@ final class CaptureCommand implements Callable<Integer> {
     boolean append;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Take modem.t-req, modem.baud, modem.configuration and counters.zone from this DU configuration.")
+            description = "Take the modem.* keys (T_REQ line, baud rate, frequency, receive mode and layer) and counters.zone from this DU configuration.")
     Path config;
 
     @Option(names = "--t-req", paramLabel = "LINE", description = "rts (default), dtr or none; overrides --config.")

@@ -321,7 +321,7 @@ public final class ModemSession {
         }
         if (e instanceof LinkEvent.Status s) {
             ModemStatus status = new ModemStatus(s.status());
-            if (status.alarming() && (lastStatus == null || !lastStatus.equals(status))) {
+            if (status.alarming() && (lastStatus == null || lastStatus.condition() != status.condition())) {
                 counters.statusAlarms++;
                 LOG.warn("{}: the modem reports {}", link.device(), status.describe());
             }

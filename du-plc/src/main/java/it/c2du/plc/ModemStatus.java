@@ -24,6 +24,11 @@ public record ModemStatus(int value) {
         return value >>> 6 & 0x03;
     }
 
+    /** Bits 5-7, over-current and temperature: a change of these alone is logged again. */
+    public int condition() {
+        return value & 0xE0;
+    }
+
     /** Worth a warning in the log: over-current, or 100 C and more. */
     public boolean alarming() {
         return overCurrent() || temperature() >= 2;
