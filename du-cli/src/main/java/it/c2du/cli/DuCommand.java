@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "du", mixinStandardHelpOptions = true, versionProvider = DuCommand.Version.class,
         description = "Chain 2 user device (DU) receiver: decodes, replays and counts what an Italian 2G meter sends.",
         subcommands = {ReplayCommand.class, DecodeCommand.class, CountersCommand.class, ExportCommand.class,
-                BenchCommitCommand.class, BenchCommand.class, RunCommand.class, CaptureCommand.class, DemoCommand.class, LabCommand.class, PlatformSimCommand.class,
+                BenchCommitCommand.class, BenchCommand.class, RunCommand.class, CaptureCommand.class, ModemCommand.class, DemoCommand.class, LabCommand.class, PlatformSimCommand.class,
                 PublishCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DuCommand implements Runnable {
