@@ -8,6 +8,7 @@ import it.c2du.core.trace.TraceWriter;
 import it.c2du.plc.DataIndication;
 import it.c2du.plc.ModemEvent;
 import it.c2du.plc.ModemException;
+import it.c2du.plc.ModemSetup;
 import it.c2du.plc.ModemSupervisor;
 import it.c2du.plc.ModemSession;
 import it.c2du.plc.St7580;
@@ -55,7 +56,7 @@ final class CaptureCommand implements Callable<Integer> {
     boolean append;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Take modem.t-req, modem.baud, modem.configuration and counters.zone from this DU configuration.")
+            description = "Take the modem.* keys (T_REQ line, baud rate, frequency, receive mode and layer) and counters.zone from this DU configuration.")
     Path config;
 
     @Option(names = "--t-req", paramLabel = "LINE", description = "rts (default), dtr or none; overrides --config.")
@@ -123,7 +124,7 @@ final class CaptureCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         try (file) {
             Recorder rec = new Recorder(new TraceWriter(file), file, zoneId, stdout);
-            ModemSupervisor r = new ModemSupervisor(ports, port, ModemSupervisor.Options.defaults(settings, m.configuration()),
+            ModemSupervisor r = new ModemSupervisor(ports, port, ModemSupervisor.Options.defaults(settings, ModemSetup.of(m)),
                     clock, rec);
             receiver = r;
             try (StopOnSigterm sigterm = new StopOnSigterm("du-capture", r::stop, 5)) {

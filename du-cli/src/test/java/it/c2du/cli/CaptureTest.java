@@ -44,7 +44,8 @@ class CaptureTest {
         String props = new String(getClass().getClassLoader().getResourceAsStream(DemoCommand.CONFIG).readAllBytes(),
                 StandardCharsets.UTF_8);
         Path config = work.resolve("du.properties");
-        Files.writeString(config, props);
+        // A meter on FSK: the capture listens as the configuration says, and the modem reports no SNR.
+        Files.writeString(config, props + "\nmodem.rx-modulation = fsk\nmodem.fsk-bit-rate = 4800\n");
         DuConfig cfg = DuConfig.parse(props, "du.properties");
         MeterFrameEncoder fromM1 = new MeterFrameEncoder(cfg.duAddress(), MacAddress.parseOrNull("E5A100000001"),
                 cfg.newEngine());
@@ -52,12 +53,12 @@ class CaptureTest {
         Path trace = work.resolve("capture.trace");
         try (PtyPair pair = PtyPair.start(Files.createDirectories(work.resolve("tty")))) {
             EmulatorOnLink modem = new EmulatorOnLink(new JSerialCommPorts().open(pair.modemEnd().toString(),
-                    new SerialSettings(57600, RequestLine.NONE)), new St7580Emulator(r, new byte[] {1, 4, 0, 17}),
-                    Duration.ofSeconds(3));
+                    new SerialSettings(57600, RequestLine.NONE)), new St7580Emulator(r, new byte[] {1, 4, 0, 17})
+                    .air(St7580Emulator.Air.fsk(132_500, 4800)), Duration.ofSeconds(3));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process du = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                     DuCommand.class.getName(), "capture", "--port", pair.hostEnd().toString(), "--out", trace.toString(),
-                    "--t-req", "none", "--zone", "Europe/Rome", "--count", "12", "--quiet")
+                    "--config", config.toString(), "--t-req", "none", "--zone", "Europe/Rome", "--count", "12", "--quiet")
                     .redirectErrorStream(true).redirectOutput(work.resolve("capture.log").toFile()).start();
             try {
                 long end = System.nanoTime() + 20_000_000_000L;

@@ -3,8 +3,10 @@ package it.c2du.plc;
 import java.util.Arrays;
 
 /**
- * A received PLC frame as the modem delivers it (PHY_DataIndication 0x26 or DL_DataIndication
- * 0x52): 4 bytes of reception info, then the Layer-1 MAC frame (chain2-profile.md, layer 0).
+ * A received PLC frame as the modem delivers it (PHY_DataIndication 0x26, DL_DataIndication 0x52,
+ * or the DL sniffer's 0x5A for a DL frame whose CRC failed): 4 bytes of reception info, then the
+ * payload -- the Layer-1 MAC frame (chain2-profile.md, layer 0) when the meter's frames are what
+ * the modem's receive layer expects.
  *
  * @param modulation        0 B-PSK, 1 Q-PSK, 2 8-PSK, 3 B-FSK, 4..7 coded PSK
  * @param highChannel       bit 3 of byte 0
@@ -26,10 +28,16 @@ public record DataIndication(St7580.Command command, int modulation, boolean hig
         return macFrame.clone();
     }
 
+    /** True for the commands that carry a received frame with its reception info. */
+    public static boolean isIndication(St7580.Command c) {
+        return c == St7580.Command.PHY_DATA_INDICATION || c == St7580.Command.DL_DATA_INDICATION
+                || c == St7580.Command.DL_SNIFFER_INDICATION;
+    }
+
     /** The indication a local frame carries; null when it is not a data indication or too short for its info. */
     public static DataIndication of(LocalFrame f) {
         St7580.Command c = f.knownCommand();
-        if (c != St7580.Command.PHY_DATA_INDICATION && c != St7580.Command.DL_DATA_INDICATION) {
+        if (!isIndication(c)) {
             return null;
         }
         byte[] d = f.data();
@@ -40,6 +48,11 @@ public record DataIndication(St7580.Command command, int modulation, boolean hig
         return new DataIndication(c, b0 & 0x07, (b0 & 0x08) != 0, b0 >>> 4, d[1],
                 (short) ((d[2] & 0xFF) << 8 | (d[3] & 0xFF)),
                 Arrays.copyOfRange(d, St7580.RECEPTION_INFO_SIZE, d.length));
+    }
+
+    /** The same reception as another indication command (what the modem's receive layer makes of it). */
+    public DataIndication as(St7580.Command c) {
+        return new DataIndication(c, modulation, highChannel, pga, snr, zeroCrossingDelay, macFrame);
     }
 
     /** The local frame a modem sends for this indication. */

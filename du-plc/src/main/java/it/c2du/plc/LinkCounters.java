@@ -17,6 +17,8 @@ public final class LinkCounters {
     long modemResets;
     long requestRetries;
     long reopens;
+    long busyDelays;
+    long statusAlarms;
 
     /** Data indications delivered up the stack. */
     public long indications() {
@@ -64,6 +66,16 @@ public final class LinkCounters {
     /** Requests sent again because the modem did not answer in time. */
     public long requestRetries() {
         return requestRetries;
+    }
+
+    /** Requests delayed because the status byte said the modem was transmitting or receiving. */
+    public long busyDelays() {
+        return busyDelays;
+    }
+
+    /** Status bytes reporting over-current or a temperature of 100 C and more (each change is logged). */
+    public long statusAlarms() {
+        return statusAlarms;
     }
 
     /** Times the port was lost and opened again. */

@@ -43,19 +43,23 @@ public final class ModemSupervisor {
     /**
      * @param startAttempts attempts at the first start (then {@link #connect()} fails with the reason)
      */
-    public record Options(SerialSettings settings, int modemConfiguration, ModemSession.Timing timing,
+    public record Options(SerialSettings settings, ModemSetup setup, ModemSession.Timing timing,
                           int startAttempts, Duration firstRetry, Duration maxRetry, Duration tickInterval) {
-        public static Options defaults(SerialSettings settings, int modemConfiguration) {
-            return new Options(settings, modemConfiguration, ModemSession.Timing.defaults(), 3, Duration.ofSeconds(1),
+        public static Options defaults(SerialSettings settings, ModemSetup setup) {
+            return new Options(settings, setup, ModemSession.Timing.defaults(), 3, Duration.ofSeconds(1),
                     Duration.ofSeconds(30), Duration.ofSeconds(1));
         }
 
         public Options withRetries(Duration first, Duration max) {
-            return new Options(settings, modemConfiguration, timing, startAttempts, first, max, tickInterval);
+            return new Options(settings, setup, timing, startAttempts, first, max, tickInterval);
         }
 
         public Options withTickInterval(Duration tick) {
-            return new Options(settings, modemConfiguration, timing, startAttempts, firstRetry, maxRetry, tick);
+            return new Options(settings, setup, timing, startAttempts, firstRetry, maxRetry, tick);
+        }
+
+        public Options withStartAttempts(int attempts) {
+            return new Options(settings, setup, timing, attempts, firstRetry, maxRetry, tickInterval);
         }
     }
 
@@ -115,7 +119,7 @@ public final class ModemSupervisor {
         ModemSession s = new ModemSession(link, options.settings().requestLine(), options.timing(), clock, hostLink,
                 counters);
         try {
-            ModemSession.ModemInfo info = s.start(options.modemConfiguration());
+            ModemSession.ModemInfo info = s.start(options.setup());
             session = s;
             listener.connected(device, info);
             return info;
@@ -156,7 +160,7 @@ public final class ModemSupervisor {
                         listener.received(ind);
                     } else if (event instanceof ModemEvent.ModemReset) {
                         LOG.warn("{}: the modem reset itself; configuring it again", device);
-                        listener.connected(device, session.start(options.modemConfiguration()));
+                        listener.connected(device, session.start(options.setup()));
                     }
                 }
             } catch (IOException | ModemException e) {

@@ -189,7 +189,9 @@ class LocalLinkTest {
     void everyIndicationIsDeliveredOnceThroughLinkFaults() {
         long seed = seed();
         Random r = new Random(seed);
-        St7580Emulator modem = new St7580Emulator(new Random(seed + 1), new byte[] {1, 2, 3, 4});
+        St7580Emulator modem = new St7580Emulator(new Random(seed + 1), new byte[] {1, 2, 3, 4})
+                .configured(ModemSetup.DEFAULT.modemConfiguration(),
+                        ModemSetup.DEFAULT.applyTo(St7580Emulator.FACTORY_PHY));
         LocalFrameReader reader = new LocalFrameReader();
         HostLink host = new HostLink();
         List<DataIndication> expected = new ArrayList<>();
@@ -200,9 +202,10 @@ class LocalLinkTest {
         for (int i = 0; i < 300; i++) {
             DataIndication d = indication(r, 16 + r.nextInt(40));
             St7580Emulator.LinkFault fault = St7580Emulator.LinkFault.values()[r.nextInt(St7580Emulator.LinkFault.values().length)];
-            modem.indicate(d, fault);
+            DataIndication heard = modem.heard(d);
+            assertTrue(modem.indicate(d, fault));
             if (fault != St7580Emulator.LinkFault.TRUNCATED) {
-                expected.add(d);
+                expected.add(heard);
             }
             checksumFaults += fault == St7580Emulator.LinkFault.CHECKSUM ? 1 : 0;
             repeats += fault == St7580Emulator.LinkFault.REPEAT_AFTER_ACK ? 1 : 0;

@@ -81,7 +81,7 @@ class ModemSupervisorTest {
     }
 
     private static ModemSupervisor.Options options(RequestLine line) {
-        return ModemSupervisor.Options.defaults(new SerialSettings(57600, line), St7580.Mib.DEFAULT_MODEM_CONFIGURATION)
+        return ModemSupervisor.Options.defaults(new SerialSettings(57600, line), ModemSetup.DEFAULT)
                 .withRetries(Duration.ofMillis(20), Duration.ofMillis(80)).withTickInterval(Duration.ofMillis(50));
     }
 
@@ -120,7 +120,7 @@ class ModemSupervisorTest {
             ModemSupervisor receiver = new ModemSupervisor(ports, "/dev/ttyUSB0", options(line), Clock.systemUTC(), rec);
             ModemSession.ModemInfo info = receiver.connect();
             assertEquals("1.4.0.17", info.firmwareVersion(), line.key());
-            assertEquals(St7580.Mib.DEFAULT_MODEM_CONFIGURATION, ports.modem.emulator().modemConfiguration(), line.key());
+            assertEquals(ModemSetup.DEFAULT.modemConfiguration(), ports.modem.emulator().modemConfiguration(), line.key());
             assertEquals(List.of("1.4.0.17"), rec.connected);
             ports.modem.close();
         }
@@ -187,9 +187,9 @@ class ModemSupervisorTest {
         modem.start();
         ModemSession session = new ModemSession(pair.hostEnd(), RequestLine.NONE, ModemSession.Timing.defaults(),
                 Clock.systemUTC(), new HostLink(), new LinkCounters());
-        ModemException e = assertThrows(ModemException.class, () -> session.start(0x11));
+        ModemException e = assertThrows(ModemException.class, () -> session.start(ModemSetup.DEFAULT));
         assertEquals("/dev/ttyUSB0: the modem refused MIB_WriteRequest of the modem configuration"
-                + " (MIB_WRITE_ERROR, error code 0x02)", e.getMessage());
+                + " (MIB_WRITE_ERROR: wrong length)", e.getMessage());
         pair.unplug();
     }
 
@@ -233,8 +233,10 @@ class ModemSupervisorTest {
             @Override
             public synchronized SerialLink open(String name, SerialSettings settings) throws IOException {
                 SerialLink host = super.open(name, settings);
-                // The modem has a frame for us before the host's first request.
-                modem.emulator().indicate(indication(7), St7580Emulator.LinkFault.NONE);
+                // The modem has a frame for us before the host's first request: at its factory settings,
+                // a band-A neighbour's DL frame.
+                modem.emulator().air(St7580Emulator.Air.psk(86_000).framedAsDl(ModemConfiguration.DlCrc.CRC32_LE));
+                assertTrue(modem.emulator().indicate(indication(7), St7580Emulator.LinkFault.NONE));
                 pair.modemEnd().write(modem.emulator().takeOutput());
                 return host;
             }
@@ -265,7 +267,7 @@ class ModemSupervisorTest {
             Thread.sleep(2);
         }
         assertEquals(2, rec.connected.size(), "started again after the reset");
-        assertEquals(St7580.Mib.DEFAULT_MODEM_CONFIGURATION, ports.modem.emulator().modemConfiguration());
+        assertEquals(ModemSetup.DEFAULT.modemConfiguration(), ports.modem.emulator().modemConfiguration());
         assertEquals(2, ports.modem.emulator().configurationWrites(), "written at start and after the reset");
         ports.modem.indicate(indication(2), St7580Emulator.LinkFault.NONE);
         awaitFrames(rec, 2);

@@ -80,11 +80,11 @@ class SerialPtyIntegrationTest {
             EmulatorOnLink modem = modemOn(pair, seed);
             RecordingListener rec = new RecordingListener();
             ModemSupervisor receiver = new ModemSupervisor(new JSerialCommPorts(), pair.hostEnd().toString(),
-                    ModemSupervisor.Options.defaults(NO_TREQ, St7580.Mib.DEFAULT_MODEM_CONFIGURATION)
+                    ModemSupervisor.Options.defaults(NO_TREQ, ModemSetup.DEFAULT)
                             .withRetries(Duration.ofMillis(50), Duration.ofMillis(400)),
                     Clock.systemUTC(), rec);
             assertEquals("1.4.0.17", receiver.connect().firmwareVersion());
-            assertEquals(St7580.Mib.DEFAULT_MODEM_CONFIGURATION, modem.emulator().modemConfiguration());
+            assertEquals(ModemSetup.DEFAULT.modemConfiguration(), modem.emulator().modemConfiguration());
             List<Throwable> failures = new CopyOnWriteArrayList<>();
             Thread t = new Thread(() -> {
                 try {

@@ -25,6 +25,8 @@ import it.c2du.plc.emulator.EmulatorOnLink;
 import it.c2du.plc.LinkCounters;
 import it.c2du.plc.emulator.St7580Emulator;
 import it.c2du.plc.ModemEvent;
+import it.c2du.plc.ModemSetup;
+import it.c2du.plc.ModemSetup;
 import it.c2du.plc.ModemSupervisor;
 import it.c2du.plc.St7580;
 import it.c2du.plc.serial.JSerialCommPorts;
@@ -118,8 +120,8 @@ public final class LiveDemo {
         EmulatorOnLink modem = new EmulatorOnLink(modemEnd, new St7580Emulator(new Random(1), new byte[] {1, 4, 0, 17}),
                 Duration.ofSeconds(3));
         Display display = new Display(zone);
-        ModemSupervisor.Options options = ModemSupervisor.Options.defaults(settings,
-                St7580.Mib.DEFAULT_MODEM_CONFIGURATION).withTickInterval(Duration.ofMillis(50));
+        ModemSupervisor.Options options = ModemSupervisor.Options.defaults(settings, ModemSetup.DEFAULT)
+                .withTickInterval(Duration.ofMillis(50));
         LiveReceiver.Setup setup = new LiveReceiver.Setup(cfg, ports, device, options, clock, display,
                 LiveReceiver.Interposer.NONE, null);
         try (StateDirectory dir = StateDirectory.open(work.resolve("state"))) {

@@ -7,6 +7,7 @@ import it.c2du.counters.DailyCounters;
 import it.c2du.counters.DurableReceiver;
 import it.c2du.plc.DataIndication;
 import it.c2du.plc.LinkCounters;
+import it.c2du.plc.ModemConfiguration;
 import it.c2du.plc.ModemEvent;
 import it.c2du.plc.ModemSession;
 import it.c2du.plc.ModemSupervisor;
@@ -58,8 +59,9 @@ final class LiveCounting implements ModemSupervisor.Listener {
 
     @Override
     public void connected(String device, ModemSession.ModemInfo info) {
-        LiveReceiver.LOG.info("modem on {} started: firmware {}, modem configuration 0x{}", device, info.firmwareVersion(),
-                String.format("%02X", info.modemConfiguration()));
+        LiveReceiver.LOG.info("modem on {} started: firmware {}, modem configuration {}; PHY {}{}", device,
+                info.firmwareVersion(), ModemConfiguration.decode(info.modemConfiguration()).describe(),
+                info.phy().describe(), info.status() == null ? "" : "; status " + info.status().describe());
         if (observer != null) {
             observer.link("modem on " + device + " started: firmware " + info.firmwareVersion());
         }

@@ -9,6 +9,7 @@ import it.c2du.counters.state.StateException;
 import it.c2du.plc.LinkCounters;
 import it.c2du.plc.ModemException;
 import it.c2du.plc.ModemSession;
+import it.c2du.plc.ModemSetup;
 import it.c2du.plc.ModemSupervisor;
 import it.c2du.plc.serial.RequestLine;
 import it.c2du.plc.serial.SerialPorts;
@@ -82,7 +83,7 @@ public final class LiveReceiver {
     public static ModemSupervisor.Options modemOptions(DuConfig cfg) {
         DuConfig.Modem m = cfg.modem();
         return ModemSupervisor.Options.defaults(new SerialSettings(m.baud(), RequestLine.parse(m.requestLine())),
-                m.configuration());
+                ModemSetup.of(m));
     }
 
     private final Setup setup;

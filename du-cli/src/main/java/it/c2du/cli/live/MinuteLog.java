@@ -58,6 +58,11 @@ final class MinuteLog {
                 ZonedDateTime.ofInstant(minuteStart, counters.zone()).toLocalTime(), minute.total(), minute.accepted(),
                 minute.repetitions(), minute.rejected(), rejected, d.naks(), d.repeats(), d.noiseBytes(), d.cutShort(),
                 CounterText.today(counters));
+        if (minute.total() == 0) {
+            // A DU on the wrong frequency, modulation or receive layer hears nothing at all: say so where it shows.
+            LiveReceiver.LOG.info("nothing heard from the modem this minute; if this lasts, check modem.frequency,"
+                    + " modem.rx-modulation and modem.receive-layer (du modem scan)");
+        }
         minute = new ReceptionTally();
     }
 }

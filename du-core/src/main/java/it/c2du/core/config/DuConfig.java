@@ -32,6 +32,8 @@ public final class DuConfig {
             "m1.pod", "m1.key", "m1.system-title", "m1.installation-id",
             "m2.pod", "m2.key", "m2.system-title", "m2.installation-id",
             "counters.zone", "crypto.engine", "modem.t-req", "modem.baud", "modem.configuration",
+            "modem.frequency", "modem.rx-modulation", "modem.fsk-bit-rate", "modem.fsk-deviation", "modem.fsk-preamble",
+            "modem.fsk-unique-word", "modem.receive-layer", "modem.dl-crc", "modem.sniffer",
             "platform.broker", "platform.topic", "platform.username", "platform.password", "platform.password-file",
             "platform.client-id", "platform.ca-file");
     /** tcp:// or ssl://, a host name, IPv4 address or [IPv6] address, and an optional port. */
@@ -56,16 +58,63 @@ public final class DuConfig {
     private final Platform platform;
 
     /**
-     * How the live receiver drives the PLC modem.
+     * How the live receiver drives the PLC modem, and what it tells the modem to listen for.
+     *
+     * <p>This record is the one home of the modem keys' defaults; du-plc
+     * ({@code it.c2du.plc.ModemSetup}) owns their meaning on the wire (which MIB bits each value
+     * sets). The direction is forced: du-core may not depend on du-plc, yet a bad value must be
+     * reported with its key and line when the file is read, before any port is opened -- so the
+     * values are parsed and checked here, in the words of the configuration file, and du-plc reads
+     * them. The ST7580 facts behind each default are in docs/raspberry-pi.md ("first day with a
+     * real meter").
      *
      * @param requestLine   rts, dtr or none ({@code modem.t-req}, default rts)
      * @param baud          the UART speed ({@code modem.baud}, default 57600)
-     * @param configuration the byte written to the modem configuration MIB object at start
-     *                      ({@code modem.configuration}, default 0x11)
+     * @param frequency     Hz the modem listens on ({@code modem.frequency}, default 132500, the centre of
+     *                      band C where Chain 2 transmits)
+     * @param rxModulation  psk or fsk ({@code modem.rx-modulation}, default psk: the ST7580 then takes every
+     *                      PSK variant by itself, while FSK needs four more settings that are not public)
+     * @param fskBitRate    1200, 2400, 4800 or 9600 ({@code modem.fsk-bit-rate}); null keeps the modem's own
+     * @param fskDeviation  0 or 1, bit 2 of the PHY configuration's FSK byte ({@code modem.fsk-deviation});
+     *                      null keeps the modem's own
+     * @param fskPreamble   0..3, bits 3-4 of that byte ({@code modem.fsk-preamble}); null keeps the modem's own
+     * @param fskUniqueWord 16 bits ({@code modem.fsk-unique-word}); null keeps the modem's own
+     * @param receiveLayer  phy or dl ({@code modem.receive-layer}, default phy: the modem passes up every
+     *                      frame its PHY decodes, whatever the meter's framing)
+     * @param dlCrc         crc8, crc16, crc32-le or crc32-be: the DL CRC when the layer is dl
+     *                      ({@code modem.dl-crc}, default crc32-le, the modem's factory choice)
+     * @param sniffer       DL frames with a bad CRC still come up ({@code modem.sniffer}, default false)
+     * @param configuration the raw modem configuration byte ({@code modem.configuration}), or null: when
+     *                      set it replaces what receive-layer, dl-crc and sniffer would make (for experts;
+     *                      it cannot be set with them)
      */
-    public record Modem(String requestLine, int baud, int configuration) {
+    public record Modem(String requestLine, int baud, int frequency, String rxModulation, Integer fskBitRate,
+                        Integer fskDeviation, Integer fskPreamble, Integer fskUniqueWord, String receiveLayer,
+                        String dlCrc, boolean sniffer, Integer configuration) {
         /** What a configuration without modem keys (or {@code du capture} without one) uses. */
-        public static final Modem DEFAULTS = new Modem("rts", 57600, 0x11);
+        public static final Modem DEFAULTS = new Modem("rts", 57600, 132_500, "psk", null, null, null, null, "phy",
+                "crc32-le", false, null);
+        public static final List<String> RX_MODULATIONS = List.of("psk", "fsk");
+        public static final List<String> RECEIVE_LAYERS = List.of("phy", "dl");
+        public static final List<String> DL_CRCS = List.of("crc8", "crc16", "crc32-le", "crc32-be");
+        public static final List<Integer> FSK_BIT_RATES = List.of(1200, 2400, 4800, 9600);
+        /**
+         * The frequencies a DU may be told to listen on: CENELEC EN 50065-1's range, 3 to 148.5 kHz
+         * (Italy's meters are on its band C; a value outside the range is a typo).
+         */
+        public static final int MIN_FREQUENCY = 3_000;
+        public static final int MAX_FREQUENCY = 148_500;
+
+        public Modem withRequestLine(String line) {
+            return new Modem(line, baud, frequency, rxModulation, fskBitRate, fskDeviation, fskPreamble, fskUniqueWord,
+                    receiveLayer, dlCrc, sniffer, configuration);
+        }
+
+        /** The same link, listening on another PHY setting and layer (what {@code du modem scan} tries). */
+        public Modem listeningOn(int frequency, String rxModulation, Integer fskBitRate, String receiveLayer) {
+            return new Modem(requestLine, baud, frequency, rxModulation, fskBitRate, fskDeviation, fskPreamble,
+                    fskUniqueWord, receiveLayer, dlCrc, sniffer, null);
+        }
     }
 
     /**
@@ -391,36 +440,108 @@ public final class DuConfig {
         }
 
         private Modem modem() throws ConfigException {
-            String line = values.getOrDefault("modem.t-req", Modem.DEFAULTS.requestLine()).toLowerCase(java.util.Locale.ROOT);
+            Modem d = Modem.DEFAULTS;
+            String line = values.getOrDefault("modem.t-req", d.requestLine()).toLowerCase(java.util.Locale.ROOT);
             if (!REQUEST_LINES.contains(line)) {
                 throw bad("modem.t-req", "expected rts, dtr or none, got \"" + values.get("modem.t-req") + "\"");
             }
-            int baud = Modem.DEFAULTS.baud();
+            int baud = d.baud();
             String baudText = values.get("modem.baud");
             if (baudText != null) {
-                try {
-                    baud = Integer.parseInt(baudText);
-                } catch (NumberFormatException e) {
-                    baud = -1;
-                }
+                baud = parseInt(baudText, 10);
                 if (baud < 1200 || baud > 921_600) {
                     throw bad("modem.baud", "expected a baud rate from 1200 to 921600, got \"" + baudText + "\"");
                 }
             }
-            int configuration = Modem.DEFAULTS.configuration();
+            int frequency = d.frequency();
+            String freqText = values.get("modem.frequency");
+            if (freqText != null) {
+                frequency = parseInt(freqText, 10);
+                if (frequency < Modem.MIN_FREQUENCY || frequency > Modem.MAX_FREQUENCY) {
+                    throw bad("modem.frequency", "expected a frequency in Hz from " + Modem.MIN_FREQUENCY + " to "
+                            + Modem.MAX_FREQUENCY + " (e.g. 132500), got \"" + freqText + "\"");
+                }
+            }
+            String modulation = oneOf("modem.rx-modulation", d.rxModulation(), Modem.RX_MODULATIONS);
+            Integer bitRate = null;
+            String rateText = values.get("modem.fsk-bit-rate");
+            if (rateText != null) {
+                bitRate = parseInt(rateText, 10);
+                if (!Modem.FSK_BIT_RATES.contains(bitRate)) {
+                    throw bad("modem.fsk-bit-rate", "expected 1200, 2400, 4800 or 9600, got \"" + rateText + "\"");
+                }
+            }
+            Integer deviation = small("modem.fsk-deviation", 1);
+            Integer preamble = small("modem.fsk-preamble", 3);
+            Integer uniqueWord = null;
+            String uwText = values.get("modem.fsk-unique-word");
+            if (uwText != null) {
+                uniqueWord = parseByteOrWord(uwText);
+                if (uniqueWord < 0 || uniqueWord > 0xFFFF) {
+                    throw bad("modem.fsk-unique-word", "expected 16 bits, 0x0000 to 0xFFFF, got \"" + uwText + "\"");
+                }
+            }
+            String layer = oneOf("modem.receive-layer", d.receiveLayer(), Modem.RECEIVE_LAYERS);
+            String crc = oneOf("modem.dl-crc", d.dlCrc(), Modem.DL_CRCS);
+            String snifferText = values.get("modem.sniffer");
+            boolean sniffer = d.sniffer();
+            if (snifferText != null) {
+                if (!snifferText.equalsIgnoreCase("true") && !snifferText.equalsIgnoreCase("false")) {
+                    throw bad("modem.sniffer", "expected true or false, got \"" + snifferText + "\"");
+                }
+                sniffer = Boolean.parseBoolean(snifferText);
+            }
+            Integer configuration = null;
             String confText = values.get("modem.configuration");
             if (confText != null) {
-                String hex = confText.startsWith("0x") || confText.startsWith("0X") ? confText.substring(2) : null;
-                try {
-                    configuration = hex != null ? Integer.parseInt(hex, 16) : Integer.parseInt(confText);
-                } catch (NumberFormatException e) {
-                    configuration = -1;
-                }
+                configuration = parseByteOrWord(confText);
                 if (configuration < 0 || configuration > 0xFF) {
                     throw bad("modem.configuration", "expected one byte, 0x00 to 0xFF, got \"" + confText + "\"");
                 }
+                for (String k : List.of("modem.receive-layer", "modem.dl-crc", "modem.sniffer")) {
+                    if (values.containsKey(k)) {
+                        throw bad("modem.configuration", "the raw byte replaces " + k
+                                + " (line " + lineOf.get(k) + "): set one or the other");
+                    }
+                }
             }
-            return new Modem(line, baud, configuration);
+            return new Modem(line, baud, frequency, modulation, bitRate, deviation, preamble, uniqueWord, layer, crc,
+                    sniffer, configuration);
+        }
+
+        private String oneOf(String key, String fallback, List<String> allowed) throws ConfigException {
+            String v = values.getOrDefault(key, fallback).toLowerCase(java.util.Locale.ROOT);
+            if (!allowed.contains(v)) {
+                throw bad(key, "expected " + String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or "
+                        + allowed.get(allowed.size() - 1) + ", got \"" + values.get(key) + "\"");
+            }
+            return v;
+        }
+
+        private Integer small(String key, int max) throws ConfigException {
+            String text = values.get(key);
+            if (text == null) {
+                return null;
+            }
+            int v = parseInt(text, 10);
+            if (v < 0 || v > max) {
+                throw bad(key, "expected 0 to " + max + ", got \"" + text + "\"");
+            }
+            return v;
+        }
+
+        /** Decimal, or hexadecimal after 0x; -1 for anything else (the caller names the key). */
+        private static int parseByteOrWord(String text) {
+            boolean hex = text.startsWith("0x") || text.startsWith("0X");
+            return parseInt(hex ? text.substring(2) : text, hex ? 16 : 10);
+        }
+
+        private static int parseInt(String text, int radix) {
+            try {
+                return Integer.parseInt(text, radix);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
         }
 
         /** ID_INSTALLAZIONE: optional, but only for a meter the DU is associated with. */

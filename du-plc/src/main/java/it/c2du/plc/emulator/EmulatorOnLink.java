@@ -42,6 +42,10 @@ public final class EmulatorOnLink implements AutoCloseable {
             try {
                 int n = link.read(buf);
                 if (n == 0) {
+                    synchronized (emulator) {
+                        emulator.tick(System.nanoTime());
+                        flush();
+                    }
                     continue;
                 }
                 synchronized (emulator) {
@@ -62,17 +66,18 @@ public final class EmulatorOnLink implements AutoCloseable {
     public void requestLine(boolean active) {
         if (active) {
             synchronized (emulator) {
-                emulator.status(0x00);
+                emulator.requestLineAsserted();
                 flushQuietly();
             }
         }
     }
 
     /**
-     * Sends one indication with a link fault, then waits until the host has acknowledged it (and
-     * any repeat the fault causes), or gives up after the ACK timeout.
+     * The meter transmits one frame; when the modem hears it ({@link St7580Emulator#indicate}) it
+     * sends it with a link fault, then waits until the host has acknowledged it (and any repeat the
+     * fault causes), or gives up after the ACK timeout.
      *
-     * @return true when the host acknowledged everything
+     * @return true when the host acknowledged everything (or the modem did not hear the frame)
      */
     public boolean indicate(DataIndication indication, St7580Emulator.LinkFault fault) throws IOException {
         synchronized (emulator) {
@@ -107,7 +112,10 @@ public final class EmulatorOnLink implements AutoCloseable {
         long deadline = System.nanoTime() + ackTimeout.toNanos();
         while (true) {
             synchronized (emulator) {
-                if (emulator.awaitingAck().isEmpty()) {
+                emulator.tick(System.nanoTime());
+                flush();
+                // A frame given up after its repeat still counts as acknowledged when a late ACK followed.
+                if (emulator.awaitingAck().isEmpty() && emulator.strayAcks() >= emulator.givenUp()) {
                     return true;
                 }
                 if (System.nanoTime() - deadline > 0) {

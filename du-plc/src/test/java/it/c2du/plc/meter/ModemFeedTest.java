@@ -13,6 +13,7 @@ import it.c2du.plc.emulator.EmulatorOnLink;
 import it.c2du.plc.HostLink;
 import it.c2du.plc.LinkEvent;
 import it.c2du.plc.LocalFrameReader;
+import it.c2du.plc.ModemSetup;
 import it.c2du.plc.emulator.St7580Emulator;
 import it.c2du.plc.serial.LoopbackSerialPair;
 import it.c2du.plc.serial.SerialLink;
@@ -63,7 +64,7 @@ class ModemFeedTest {
         LoopbackSerialPair pair = new LoopbackSerialPair("/dev/lab", 2);
         List<DataIndication> received = new CopyOnWriteArrayList<>();
         Thread host = host(pair.hostEnd(), received);
-        try (EmulatorOnLink modem = new EmulatorOnLink(pair.modemEnd(), new St7580Emulator(new Random(1), FIRMWARE),
+        try (EmulatorOnLink modem = new EmulatorOnLink(pair.modemEnd(), listening(new St7580Emulator(new Random(1), FIRMWARE)),
                 Duration.ofSeconds(2))) {
             ModemFeed feed = new ModemFeed(modem);
             for (MeterTransmission t : traffic) {
@@ -93,9 +94,14 @@ class ModemFeedTest {
         MeterTransmission t = sim.meter(CompactFrameType.CF1.sender()).send(at, CompactFrameType.CF1,
                 sim.fieldsFor(CompactFrameType.CF1, at));
         LoopbackSerialPair pair = new LoopbackSerialPair("/dev/lab", 2);
-        try (EmulatorOnLink modem = new EmulatorOnLink(pair.modemEnd(), new St7580Emulator(new Random(1), FIRMWARE),
+        try (EmulatorOnLink modem = new EmulatorOnLink(pair.modemEnd(), listening(new St7580Emulator(new Random(1), FIRMWARE)),
                 Duration.ofMillis(50))) {
             assertFalse(new ModemFeed(modem).deliver(t));
         }
+    }
+
+    /** The emulated modem set up as the DU's start-up leaves it (no host runs one here). */
+    private static St7580Emulator listening(St7580Emulator e) {
+        return e.configured(ModemSetup.DEFAULT.modemConfiguration(), ModemSetup.DEFAULT.applyTo(St7580Emulator.FACTORY_PHY));
     }
 }
