@@ -1,5 +1,9 @@
 package it.c2du.cli;
 
+import it.c2du.lab.plan.LabRig;
+import it.c2du.lab.plan.LabReport;
+import it.c2du.lab.plan.LabRun;
+import it.c2du.lab.plan.LabPlan;
 import it.c2du.plc.serial.PtyPair;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -72,12 +76,27 @@ final class LabRunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The receiver under test (the suite's negative controls pass deliberately broken ones). */
-    LabBench.ReceiverLauncher launcher = LabBench.ReceiverLauncher.thisBuild();
+    /** The receiver under test. */
+    private final LabRig.ReceiverLauncher launcher;
+
+    /** {@code du lab run} against this build's receiver ({@code du run} through {@link DuCommand}). */
+    LabRunCommand() {
+        this(LabRig.ReceiverLauncher.mainClass(DuCommand.class.getName()));
+    }
+
+    /** Against another receiver (the suite's negative controls pass deliberately broken ones). */
+    LabRunCommand(LabRig.ReceiverLauncher launcher) {
+        this.launcher = launcher;
+    }
 
     @Override
     public Integer call() throws Exception {
-        List<LabPlan.TestCase> tests = LabPlan.select(testIds);
+        List<LabPlan.TestCase> tests;
+        try {
+            tests = LabPlan.select(testIds);
+        } catch (LabPlan.UnknownTestException e) {
+            throw new DuCommand.BadArgumentException(e.getMessage());
+        }
         if (samples < 1 || samples > 10) {
             throw new DuCommand.BadArgumentException("--samples: expected 1..10, got " + samples);
         }

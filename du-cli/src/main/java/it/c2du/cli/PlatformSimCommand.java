@@ -1,5 +1,6 @@
 package it.c2du.cli;
 
+import it.c2du.lab.platform.PlatformSimulator;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package it.c2du.cli;
 
+import it.c2du.lab.platform.PlatformRules;
+import it.c2du.lab.platform.PlatformSimulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
-import it.c2du.cli.PlatformRules.Key;
-import it.c2du.cli.PlatformRules.Row;
+import it.c2du.lab.platform.PlatformRules.Key;
+import it.c2du.lab.platform.PlatformRules.Row;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.profile.ReceptionCounter;
