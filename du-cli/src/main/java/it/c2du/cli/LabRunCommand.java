@@ -2,6 +2,7 @@ package it.c2du.cli;
 
 import it.c2du.lab.plan.LabRig;
 import it.c2du.lab.plan.LabReport;
+import it.c2du.lab.plan.LabReportFiles;
 import it.c2du.lab.plan.LabRun;
 import it.c2du.lab.plan.LabPlan;
 import it.c2du.plc.serial.PtyPair;
@@ -155,8 +156,8 @@ final class LabRunCommand implements Callable<Integer> {
         out.printf("%n%s: %d of %d tests Positive on %d sample(s)%n", negative == 0 ? "Positive" : "Negative",
                 tests.size() - negative, tests.size(), samples);
         if (report != null) {
-            result.write(report);
-            Path[] t = LabReport.targets(report);
+            LabReportFiles.write(result, report);
+            Path[] t = LabReportFiles.targets(report);
             out.printf("Result sheet: %s and %s%n", t[0], t[1]);
         }
         if (work != null) {
@@ -174,7 +175,7 @@ final class LabRunCommand implements Callable<Integer> {
             throw new DuCommand.BadArgumentException("--report " + report + ": is a directory; expected a file name (FILE"
                     + " gives FILE.md and FILE.html)");
         }
-        for (Path t : LabReport.targets(report)) {
+        for (Path t : LabReportFiles.targets(report)) {
             Path parent = t.toAbsolutePath().getParent();
             try {
                 Files.createDirectories(parent);

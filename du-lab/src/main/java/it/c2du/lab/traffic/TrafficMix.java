@@ -11,16 +11,11 @@ import it.c2du.core.profile.MeterRole;
 import it.c2du.core.receive.Association;
 import it.c2du.core.profile.C2P1;
 import it.c2du.core.stack.CompactFrameCodec;
-import it.c2du.core.stack.ConvergenceLayer;
-import it.c2du.core.stack.ConvergencePdu;
-import it.c2du.core.stack.LayerResult;
-import it.c2du.core.stack.LlcLayer;
-import it.c2du.core.stack.LlcPdu;
-import it.c2du.core.stack.MacFrame;
-import it.c2du.core.stack.MacLayer;
-import it.c2du.core.stack.SecuredApdu;
 import it.c2du.core.stack.SecurityLayer;
 import it.c2du.core.stack.MacAddress;
+import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.Reception;
+import it.c2du.core.trace.TraceWriter;
 import it.c2du.core.stack.RejectReason;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -31,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -181,23 +175,13 @@ public final class TrafficMix {
     public static void writeTrace(Writer out, long seed, int n) throws IOException {
         TrafficMix mix = new TrafficMix(seed);
         ZoneId zone = mix.config.zone();
-        out.write("# " + n + " frames of TrafficMix, seed " + seed + " (generated for du bench)\n");
-        char[] hex = new char[2 * 256];
+        TraceWriter trace = new TraceWriter(out);
+        trace.comment(n + " frames of TrafficMix, seed " + seed + " (generated for du bench)");
         for (int i = 0; i < n; i++) {
             Frame f = mix.next();
-            out.write(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.ofInstant(f.time(), zone)));
-            out.write(' ');
-            byte[] b = f.bytes();
-            for (int k = 0; k < b.length; k++) {
-                hex[2 * k] = HEX_DIGITS[(b[k] >> 4) & 0xF];
-                hex[2 * k + 1] = HEX_DIGITS[b[k] & 0xF];
-            }
-            out.write(hex, 0, 2 * b.length);
-            out.write('\n');
+            trace.frame(OffsetDateTime.ofInstant(f.time(), zone), f.bytes());
         }
     }
-
-    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
 
     /**
      * The AES-GCM inputs the receiver has to open for one frame: its association's key, the IV,
@@ -226,29 +210,28 @@ public final class TrafficMix {
      * traffic.
      */
     public static List<Sealed> sealed(List<Frame> frames, DuConfig config) {
+        // The receiver's own pipeline finds the secured APDU; inspect leaves no window state behind.
+        ReceivePipeline receiver = new ReceivePipeline(config.duAddress(), config.associations(), config.newEngine());
         List<Sealed> out = new ArrayList<>(frames.size());
         for (Frame f : frames) {
-            out.add(sealed(f.bytes(), config));
+            out.add(sealed(receiver.inspect(f.bytes()), config));
         }
         return out;
     }
 
-    private static Sealed sealed(byte[] frame, DuConfig config) {
-        if (!(MacLayer.decode(frame, config.duAddress()) instanceof LayerResult.Passed<MacFrame> mac)
-                || !(LlcLayer.decode(mac.pdu().payload()) instanceof LayerResult.Passed<LlcPdu> llc)
-                || !(ConvergenceLayer.decode(llc.pdu().payload()) instanceof LayerResult.Passed<ConvergencePdu> conv)
-                || !(SecurityLayer.decode(conv.pdu().apdu()) instanceof LayerResult.Passed<SecuredApdu> sec)) {
+    private static Sealed sealed(Reception r, DuConfig config) {
+        if (r.secured() == null) {
             return null;
         }
-        Association a = config.association(conv.pdu().meter());
+        Association a = config.association(r.convergence().meter());
         if (a == null) {
             return null;
         }
         byte[] key = a.key().bytes();
-        byte[] apdu = conv.pdu().apdu();
-        int tag = sec.pdu().tag().length;
-        return new Sealed(a.role(), key, SecurityLayer.iv(a.systemTitle(), sec.pdu().frameCounter()),
-                SecurityLayer.aad(sec.pdu().securityControl(), key), apdu, C2P1.Security.HEADER_SIZE,
+        byte[] apdu = r.convergence().apdu();
+        int tag = r.secured().tag().length;
+        return new Sealed(a.role(), key, SecurityLayer.iv(a.systemTitle(), r.secured().frameCounter()),
+                SecurityLayer.aad(r.secured().securityControl(), key), apdu, C2P1.Security.HEADER_SIZE,
                 apdu.length - C2P1.Security.HEADER_SIZE - tag, tag);
     }
 

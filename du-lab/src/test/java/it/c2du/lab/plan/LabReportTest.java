@@ -59,7 +59,7 @@ class LabReportTest {
 
     @Test
     void markdownHasTheHeaderAndOneRowPerTestWithEachSamplesVerdictAndValues() {
-        String md = report("DU banco 1", mixedTests()).toMarkdown();
+        String md = LabReportMarkdown.of(report("DU banco 1", mixedTests()));
 
         assertTrue(md.startsWith("# Chain 2 DU \u2014 integration-lab test plan results\n"), md);
         for (String field : List.of("| Report number | RT-2026-017 |", "| DU name | DU banco 1 |",
@@ -94,7 +94,7 @@ class LabReportTest {
 
     @Test
     void markdownEscapesMarkupInTheModelsTexts() {
-        String md = report(HOSTILE, mixedTests()).toMarkdown();
+        String md = LabReportMarkdown.of(report(HOSTILE, mixedTests()));
         assertTrue(md.contains("| DU name | \\<script\\>alert(\"x\")\\</script\\> \\& co |"), md);
         assertFalse(md.contains("<script>"), md);
     }
@@ -106,9 +106,9 @@ class LabReportTest {
                 new LabReport.Test("2", "c", "d", List.of(pos(""), pos(null)))));
         assertTrue(r.allPositive());
         String line = "Overall: Positive \u2014 2 of 2 tests Positive on 2 samples";
-        assertTrue(r.toMarkdown().contains("**" + line + "**"), r.toMarkdown());
-        assertTrue(r.toHtml().contains("<p class=\"overall positive\">" + line + "</p>"), r.toHtml());
-        assertFalse(r.toHtml().contains("class=\"verdict negative\""));
+        assertTrue(LabReportMarkdown.of(r).contains("**" + line + "**"), LabReportMarkdown.of(r));
+        assertTrue(LabReportHtml.of(r).contains("<p class=\"overall positive\">" + line + "</p>"), LabReportHtml.of(r));
+        assertFalse(LabReportHtml.of(r).contains("class=\"verdict negative\""));
     }
 
     @Test
@@ -118,7 +118,7 @@ class LabReportTest {
         LabReport r = new LabReport(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, START, END, HOSTILE,
                 List.of(new LabReport.Sample(1, HOSTILE, HOSTILE), new LabReport.Sample(2, "<i>", null)),
                 List.of(hostileTest), List.of(HOSTILE));
-        String html = r.toHtml();
+        String html = LabReportHtml.of(r);
 
         assertFalse(html.contains("<script"), html);
         assertFalse(html.contains("<img"), html);
@@ -139,7 +139,7 @@ class LabReportTest {
 
     @Test
     void htmlIsOneSelfContainedPageWithTheSameContent() {
-        String html = report("DU banco 1", mixedTests()).toHtml();
+        String html = LabReportHtml.of(report("DU banco 1", mixedTests()));
 
         assertTrue(html.startsWith("<!DOCTYPE html>\n<html lang=\"en\">"), html);
         assertTrue(html.contains("<meta charset=\"utf-8\">"), html);
@@ -196,8 +196,8 @@ class LabReportTest {
                 new LabReport.Test("1", "t", "e", List.of(pos("a"), pos("b"))),
                 new LabReport.Test("2", "t", "e", Arrays.asList(null, null))));
         assertFalse(notRun.allPositive());
-        assertTrue(notRun.toMarkdown().contains("**Overall: Negative \u2014 1 test not run: 2**"),
-                notRun.toMarkdown());
+        assertTrue(LabReportMarkdown.of(notRun).contains("**Overall: Negative \u2014 1 test not run: 2**"),
+                LabReportMarkdown.of(notRun));
         // No test at all.
         assertFalse(report("DU", List.of()).allPositive());
     }
@@ -212,18 +212,18 @@ class LabReportTest {
     void targetsPairTheMarkdownWithTheHtml() {
         Path d = dir.resolve("out");
         assertArrayEquals(new Path[] {d.resolve("lab.md"), d.resolve("lab.html")},
-                LabReport.targets(d.resolve("lab.md")));
+                LabReportFiles.targets(d.resolve("lab.md")));
         assertArrayEquals(new Path[] {d.resolve("lab.md"), d.resolve("lab.html")},
-                LabReport.targets(d.resolve("lab.html")));
+                LabReportFiles.targets(d.resolve("lab.html")));
         assertArrayEquals(new Path[] {d.resolve("lab.md"), d.resolve("lab.htm")},
-                LabReport.targets(d.resolve("lab.htm")));
+                LabReportFiles.targets(d.resolve("lab.htm")));
         assertArrayEquals(new Path[] {d.resolve("lab.md"), d.resolve("lab.html")},
-                LabReport.targets(d.resolve("lab")));
+                LabReportFiles.targets(d.resolve("lab")));
         assertArrayEquals(new Path[] {d.resolve("lab.2026.md"), d.resolve("lab.2026.html")},
-                LabReport.targets(d.resolve("lab.2026")));
+                LabReportFiles.targets(d.resolve("lab.2026")));
         // Case-insensitive; a relative name stays relative.
         assertArrayEquals(new Path[] {Path.of("REPORT.MD"), Path.of("REPORT.html")},
-                LabReport.targets(Path.of("REPORT.MD")));
+                LabReportFiles.targets(Path.of("REPORT.MD")));
     }
 
     @Test
@@ -231,19 +231,19 @@ class LabReportTest {
         LabReport r = report(HOSTILE, mixedTests());
         Path base = dir.resolve("reports/2026/lab-017");
 
-        r.write(base);
+        LabReportFiles.write(r, base);
 
         Path md = dir.resolve("reports/2026/lab-017.md");
         Path html = dir.resolve("reports/2026/lab-017.html");
-        assertEquals(r.toMarkdown(), Files.readString(md, StandardCharsets.UTF_8));
-        assertEquals(r.toHtml(), Files.readString(html, StandardCharsets.UTF_8));
+        assertEquals(LabReportMarkdown.of(r), Files.readString(md, StandardCharsets.UTF_8));
+        assertEquals(LabReportHtml.of(r), Files.readString(html, StandardCharsets.UTF_8));
         assertEquals(List.of("lab-017.html", "lab-017.md"), listing(md.getParent()));
 
         // Again, named by the HTML: both replaced, still no leftover.
         LabReport other = report("DU banco 2", mixedTests());
-        other.write(html);
-        assertEquals(other.toMarkdown(), Files.readString(md, StandardCharsets.UTF_8));
-        assertEquals(other.toHtml(), Files.readString(html, StandardCharsets.UTF_8));
+        LabReportFiles.write(other, html);
+        assertEquals(LabReportMarkdown.of(other), Files.readString(md, StandardCharsets.UTF_8));
+        assertEquals(LabReportHtml.of(other), Files.readString(html, StandardCharsets.UTF_8));
         assertEquals(List.of("lab-017.html", "lab-017.md"), listing(md.getParent()));
     }
 
@@ -253,7 +253,7 @@ class LabReportTest {
         // A non-empty directory where the HTML should go: the move over it fails.
         Files.createDirectories(blocked.resolve("lab.html"));
         Files.writeString(blocked.resolve("lab.html/keep"), "x");
-        assertThrows(IOException.class, () -> report("DU", mixedTests()).write(blocked.resolve("lab")));
+        assertThrows(IOException.class, () -> LabReportFiles.write(report("DU", mixedTests()), blocked.resolve("lab")));
         try (Stream<Path> files = Files.list(blocked)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), blocked.toString());
         }
