@@ -1,6 +1,7 @@
 package it.c2du.lab.meter;
 
 import it.c2du.core.crypto.GcmEngine;
+import it.c2du.core.encode.Fault;
 import it.c2du.core.encode.MeterFrameEncoder;
 import it.c2du.core.profile.CompactFrameType;
 import it.c2du.core.profile.MeterRole;
@@ -9,6 +10,7 @@ import it.c2du.core.stack.CompactFrameCodec;
 import it.c2du.core.stack.MacAddress;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * One meter of the DU's pair (M1 or M2) as the DU hears it: its security context (operational
@@ -82,7 +84,7 @@ public final class SimulatedMeter {
      *                                  fields are not exactly the type's, each fitting its size
      */
     public MeterTransmission send(Instant at, CompactFrameType type, Map<String, Long> fields) {
-        return transmit(encoder, du, at, type, fields);
+        return transmit(encoder, du, at, type, fields, Fault.NONE, null);
     }
 
     /**
@@ -90,7 +92,18 @@ public final class SimulatedMeter {
      * the next frame counter: the DU must drop it as not for it.
      */
     public MeterTransmission sendTo(MacAddress otherDu, Instant at, CompactFrameType type, Map<String, Long> fields) {
-        return transmit(new MeterFrameEncoder(otherDu, address, engine), otherDu, at, type, fields);
+        return transmit(new MeterFrameEncoder(otherDu, address, engine), otherDu, at, type, fields, Fault.NONE, null);
+    }
+
+    /**
+     * Sends a compact frame to the DU with the next frame counter and one {@link Fault} in it (a
+     * meter gone wrong, noise on the line, a forger): {@code random} picks the wrong value or bit.
+     * The transmission's plaintext is the one the meter meant. A frame cut to nothing would not be
+     * heard at all, so such a cut is made again elsewhere.
+     */
+    public MeterTransmission sendWithFault(Instant at, CompactFrameType type, Map<String, Long> fields, Fault fault,
+                                           Random random) {
+        return transmit(encoder, du, at, type, fields, fault, random);
     }
 
     /** The same bytes as {@code original} sent again at {@code at}: a meter repetition, no new frame counter. */
@@ -103,13 +116,20 @@ public final class SimulatedMeter {
     }
 
     private MeterTransmission transmit(MeterFrameEncoder with, MacAddress destination, Instant at,
-                                       CompactFrameType type, Map<String, Long> fields) {
+                                       CompactFrameType type, Map<String, Long> fields, Fault fault, Random random) {
         if (type.sender() != role()) {
             throw new IllegalArgumentException(type + " is sent by " + type.sender() + ", not by " + role());
         }
         long frameCounter = nextFrameCounter;
         byte[] plaintext = CompactFrameCodec.encode(type, fields);
-        byte[] frame = with.encode(association, frameCounter, plaintext);
+        byte[] frame;
+        if (fault == Fault.NONE) {
+            frame = with.encode(association, frameCounter, plaintext);
+        } else {
+            do {
+                frame = with.encode(association, frameCounter, plaintext, fault, random);
+            } while (frame.length == 0);
+        }
         // Consumed only once the frame exists: a rejected test frame leaves the counter alone.
         nextFrameCounter = frameCounter + 1;
         return new MeterTransmission(at, role(), type, frameCounter, fields, plaintext, frame, destination, false);

@@ -4,18 +4,17 @@ import it.c2du.core.config.ConfigException;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.crypto.GcmEngine;
 import it.c2du.core.encode.Fault;
-import it.c2du.core.encode.MeterFrameEncoder;
 import it.c2du.core.encode.SampleCompactFrames;
 import it.c2du.core.profile.CompactFrameType;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.receive.Association;
 import it.c2du.core.profile.C2P1;
-import it.c2du.core.stack.CompactFrameCodec;
 import it.c2du.core.stack.SecurityLayer;
 import it.c2du.core.stack.MacAddress;
 import it.c2du.core.receive.ReceivePipeline;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.trace.TraceWriter;
+import it.c2du.lab.meter.SimulatedMeter;
 import it.c2du.core.stack.RejectReason;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -28,6 +27,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -85,24 +85,20 @@ public final class TrafficMix {
 
     private final Random random;
     private final DuConfig config;
-    private final Association m1;
-    private final Association m2;
-    private final MeterFrameEncoder fromM1;
-    private final MeterFrameEncoder fromM2;
+    private final SimulatedMeter m1;
+    private final SimulatedMeter m2;
     private final List<Frame> recent = new ArrayList<>();
-    private long fc1 = 1000;
-    private long fc2 = 50_000;
     private Instant now = START;
 
     /** The mix for {@code seed}; the meters seal with the JDK engine (the receiver's is its own choice). */
     public TrafficMix(long seed) {
         this.random = new Random(seed);
         this.config = config("jdk");
-        this.m1 = config.association(MeterRole.M1);
-        this.m2 = config.association(MeterRole.M2);
         GcmEngine engine = GcmEngine.named("jdk");
-        this.fromM1 = new MeterFrameEncoder(config.duAddress(), MacAddress.parseOrNull("E5A100000001"), engine);
-        this.fromM2 = new MeterFrameEncoder(config.duAddress(), MacAddress.parseOrNull("E5A200000002"), engine);
+        this.m1 = new SimulatedMeter(config.association(MeterRole.M1), MacAddress.parseOrNull("E5A100000001"),
+                config.duAddress(), engine, 1000);
+        this.m2 = new SimulatedMeter(config.association(MeterRole.M2), MacAddress.parseOrNull("E5A200000002"),
+                config.duAddress(), engine, 50_000);
     }
 
     /** The bench DU's configuration text, with {@code crypto.engine} set when not null. */
@@ -129,22 +125,15 @@ public final class TrafficMix {
         }
         now = now.plusSeconds(5 + random.nextInt(51));
         CompactFrameType type = pickType();
-        boolean fromM2 = type.sender() == MeterRole.M2;
-        long fc = fromM2 ? fc2++ : fc1++;
-        byte[] plaintext = CompactFrameCodec.encode(type, SampleCompactFrames.random(type, now.getEpochSecond(), random));
-        MeterFrameEncoder encoder = fromM2 ? this.fromM2 : fromM1;
-        Association association = fromM2 ? m2 : m1;
+        SimulatedMeter meter = type.sender() == MeterRole.M2 ? m2 : m1;
+        Map<String, Long> fields = SampleCompactFrames.random(type, now.getEpochSecond(), random);
         if (roll >= 93) {
             Fault fault = random.nextInt(3) < 2 ? COMMON_FAULTS[random.nextInt(COMMON_FAULTS.length)]
                     : Fault.values()[1 + random.nextInt(Fault.values().length - 1)];
-            byte[] bytes;
-            do {
-                // A frame cut to nothing is no trace line: cut it somewhere else.
-                bytes = encoder.encode(association, fc, plaintext, fault, random);
-            } while (bytes.length == 0);
-            return new Frame(now, bytes, Expect.REJECTED, null, fault.expected());
+            return new Frame(now, meter.sendWithFault(now, type, fields, fault, random).macFrame(), Expect.REJECTED, null,
+                    fault.expected());
         }
-        Frame f = new Frame(now, encoder.encode(association, fc, plaintext, Fault.NONE, random), Expect.ACCEPTED, type, null);
+        Frame f = new Frame(now, meter.send(now, type, fields).macFrame(), Expect.ACCEPTED, type, null);
         if (recent.size() == RECENT) {
             recent.remove(0);
         }
