@@ -114,7 +114,7 @@ public final class LabRun {
             Instant t0 = firstDay.atStartOfDay(zone).plusMinutes(30).toInstant();
             MeterSimulator meters = simulator(cfg, n);
             try (LabRig rig = new LabRig(dir.resolve("counting"), config, launcher, t0)) {
-                LabPlan.Sample s = new LabPlan.Sample(rig, meters, du, other, zone);
+                LabSample s = new LabSample(rig, meters, du, other, zone);
                 String failure = start(rig);
                 for (LabPlan.TestCase t : counting) {
                     LabReport.Result r;
@@ -140,18 +140,18 @@ public final class LabRun {
             Instant t0 = dayMinus2.minus(Duration.ofMinutes(5));
             MeterSimulator meters = simulator(cfg, n);
             try (LabRig rig = new LabRig(dir.resolve("profile"), config, launcher, t0)) {
-                LabPlan.Sample s = new LabPlan.Sample(rig, meters, du, other, zone);
+                LabSample s = new LabSample(rig, meters, du, other, zone);
                 String failure = start(rig);
-                LabPlan.ProfileRun run = null;
+                LabChecks.ProfileRun run = null;
                 if (failure == null) {
                     try {
-                        run = LabPlan.profileRun(s, dayMinus2);
+                        run = LabChecks.profileRun(s, dayMinus2);
                     } catch (LabRig.LabException e) {
                         failure = e.getMessage();
                     }
                 }
                 for (LabPlan.TestCase t : profile) {
-                    LabReport.Result r = run != null ? LabPlan.judgeProfile(t, run)
+                    LabReport.Result r = run != null ? LabChecks.judgeProfile(t, run)
                             : new LabReport.Result(false, "not completed: " + failure);
                     out.put(t.id(), r);
                     report(n, t, r);

@@ -12,10 +12,10 @@ class LabChecksTest {
     @Test
     void fieldDifferencesNameEachFieldThatDiffers() {
         Map<String, Long> sent = new java.util.LinkedHashMap<>(Map.of("A", 1L, "B", 2L));
-        assertEquals(List.of(), LabPlan.fieldDifferences(sent, Map.of("A", 1L, "B", 2L)));
-        assertEquals(List.of("B 2 -> 3", "unexpected field C"), new ArrayList<>(LabPlan.fieldDifferences(
+        assertEquals(List.of(), LabChecks.fieldDifferences(sent, Map.of("A", 1L, "B", 2L)));
+        assertEquals(List.of("B 2 -> 3", "unexpected field C"), new ArrayList<>(LabChecks.fieldDifferences(
                 new java.util.TreeMap<>(sent), new java.util.TreeMap<>(Map.of("A", 1L, "B", 3L, "C", 0L)))));
-        assertEquals(List.of("no fields"), LabPlan.fieldDifferences(sent, null));
+        assertEquals(List.of("no fields"), LabChecks.fieldDifferences(sent, null));
     }
 
 }
