@@ -8,6 +8,7 @@ import it.c2du.counters.StateException;
 import it.c2du.plc.emulator.EmulatorOnLink;
 import it.c2du.plc.emulator.St7580Emulator;
 import it.c2du.lab.meter.MeterTransmission;
+import it.c2du.lab.meter.ModemFeed;
 import it.c2du.plc.serial.JSerialCommPorts;
 import it.c2du.plc.serial.PtyPair;
 import it.c2du.plc.serial.RequestLine;
@@ -76,6 +77,7 @@ public final class LabRig implements AutoCloseable {
     private final ReceiverLauncher launcher;
     private volatile PtyPair pty;
     private EmulatorOnLink modem;
+    private ModemFeed feed;
     private volatile Process receiver;
     private Instant now;
     private long journalOffset;
@@ -108,6 +110,7 @@ public final class LabRig implements AutoCloseable {
         modem = new EmulatorOnLink(new JSerialCommPorts().open(pty.modemEnd().toString(),
                 new SerialSettings(57600, RequestLine.NONE)), new St7580Emulator(new Random(dir.hashCode()),
                 new byte[] {1, 4, 0, 17}), Duration.ofSeconds(5));
+        feed = new ModemFeed(modem);
         startReceiver();
     }
 
@@ -158,7 +161,7 @@ public final class LabRig implements AutoCloseable {
      */
     Map<String, Object> transmit(MeterTransmission t) throws IOException, LabException {
         clock(t.at());
-        if (!modem.indicate(t.indication(), St7580Emulator.LinkFault.NONE)) {
+        if (!feed.deliver(t)) {
             if (!receiver.isAlive()) {
                 throw new LabException("the receiver exited with status " + receiver.exitValue() + "; its log " + log
                         + " ends with: " + tail());
