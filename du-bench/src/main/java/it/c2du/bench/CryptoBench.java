@@ -2,7 +2,7 @@ package it.c2du.bench;
 
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.crypto.GcmEngine;
-import it.c2du.core.encode.TrafficMix;
+import it.c2du.lab.traffic.TrafficMix;
 import it.c2du.core.profile.MeterRole;
 import java.util.EnumMap;
 import java.util.List;

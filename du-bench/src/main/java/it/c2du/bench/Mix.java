@@ -1,6 +1,6 @@
 package it.c2du.bench;
 
-import it.c2du.core.encode.TrafficMix;
+import it.c2du.lab.traffic.TrafficMix;
 import java.util.List;
 
 /** The traffic every benchmark uses: the same seed and size as {@code du bench}'s default. */

@@ -2,7 +2,7 @@ package it.c2du.bench;
 
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.crypto.GcmEngine;
-import it.c2du.core.encode.TrafficMix;
+import it.c2du.lab.traffic.TrafficMix;
 import it.c2du.core.receive.ReceivePipeline;
 import it.c2du.core.receive.Reception;
 import it.c2du.counters.CountingReceiver;

@@ -1,6 +1,6 @@
 package it.c2du.bench;
 
-import it.c2du.core.encode.TrafficMix;
+import it.c2du.lab.traffic.TrafficMix;
 import it.c2du.core.trace.TraceEvent;
 import it.c2du.core.trace.TraceFormatException;
 import it.c2du.core.trace.TraceReader;

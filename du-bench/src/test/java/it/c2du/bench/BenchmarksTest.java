@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.c2du.core.config.DuConfig;
-import it.c2du.core.encode.TrafficMix;
+import it.c2du.lab.traffic.TrafficMix;
 import it.c2du.core.profile.CompactFrameType;
 import it.c2du.core.receive.ReceivePipeline;
 import it.c2du.core.receive.Reception;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import it.c2du.core.encode.TrafficMix;
+import it.c2du.lab.traffic.TrafficMix;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;

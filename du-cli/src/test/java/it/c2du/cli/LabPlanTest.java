@@ -1,9 +1,17 @@
 package it.c2du.cli;
 
+import it.c2du.lab.plan.LabRig;
+import it.c2du.lab.plan.LabReport;
+import it.c2du.lab.plan.LabRun;
+import it.c2du.lab.plan.LabPlan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import it.c2du.core.json.Json;
+import it.c2du.core.profile.ReceptionCounter;
+import it.c2du.counters.CounterSnapshot;
+import it.c2du.counters.state.StateDirectory;
 import it.c2du.plc.testing.Socat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -112,7 +120,7 @@ class LabPlanTest {
         // UTC days: on the spring clock change, where a local day (23 h) and a UTC day differ in CF1 and CF2 counts;
         // on other days any 24 hours hold 96 quarter hours and it would pass F.4.1 by luck.
         LocalDate day = b == LabBrokenReceiver.Breakage.UTC_DAYS ? LocalDate.of(2026, 3, 28) : LocalDate.of(2026, 11, 23);
-        LabReport report = new LabRun(LabPlan.select(ids), 1, work, LabBench.ReceiverLauncher.mainClass(
+        LabReport report = new LabRun(LabPlan.select(ids), 1, work, LabRig.ReceiverLauncher.mainClass(
                 LabBrokenReceiver.class.getName(), b.name()), ZoneId.of("Europe/Rome"), day, 7,
                 new PrintWriter(progress)).run(new LabRun.Identity("N-" + b, "broken", "broken", "hw", "sw"));
         assertEquals(ids, report.tests().stream().map(LabReport.Test::id).toList());
@@ -128,12 +136,29 @@ class LabPlanTest {
     @Test
     void theAutumnClockChangeDayCountsItsHundredQuarterHours() throws Exception {
         LabReport report = new LabRun(LabPlan.select(List.of("F.4.1-a", "F.4.1-b")), 1, work,
-                LabBench.ReceiverLauncher.thisBuild(), ZoneId.of("Europe/Rome"), LocalDate.of(2026, 10, 24), 11,
+                LabRig.ReceiverLauncher.mainClass(DuCommand.class.getName()), ZoneId.of("Europe/Rome"), LocalDate.of(2026, 10, 24), 11,
                 new PrintWriter(new StringWriter())).run(new LabRun.Identity("A", "du", "m", "hw", "sw"));
         for (LabReport.Test t : report.tests()) {
             LabReport.Result r = t.results().get(0);
             assertTrue(r.positive(), t.id() + ":\n" + r.measured());
             assertTrue(r.measured().contains("element 1 (2026-10-25): 100, frames sent 100"), r.measured());
+        }
+        // The lab reads the counters as typed values (the committed state); du counters --json must say the same.
+        Path state = work.resolve("sample-1").resolve("profile").resolve("state");
+        CounterSnapshot typed = StateDirectory.read(state).state().counters();
+        StringWriter out = new StringWriter();
+        assertEquals(0, DuCommand.execute(new String[] {"counters", "--state", state.toString(), "--json"},
+                new PrintWriter(out), new PrintWriter(new StringWriter())));
+        Map<?, ?> json = (Map<?, ?>) Json.parse(out.toString().trim());
+        assertEquals(typed.day().toString(), json.get("day"));
+        assertEquals(typed.clock().toString(), json.get("clock"));
+        for (ReceptionCounter rc : ReceptionCounter.values()) {
+            assertEquals((long) typed.today()[rc.ordinal()], ((Map<?, ?>) json.get("counters")).get(rc.name()), rc.name());
+            List<Long> profile = new ArrayList<>();
+            for (int v : typed.profile()[rc.ordinal()]) {
+                profile.add((long) v);
+            }
+            assertEquals(profile, ((Map<?, ?>) json.get("profile")).get(rc.name()), rc.name());
         }
     }
 
@@ -158,15 +183,6 @@ class LabPlanTest {
         status = DuCommand.execute(new String[] {"lab", "run", "--samples", "0"}, new PrintWriter(out), new PrintWriter(err));
         assertEquals(2, status);
         assertTrue(err.toString().contains("--samples: expected 1..10, got 0"), err.toString());
-    }
-
-    @Test
-    void fieldDifferencesNameEachFieldThatDiffers() {
-        Map<String, Long> sent = new java.util.LinkedHashMap<>(Map.of("A", 1L, "B", 2L));
-        assertEquals(List.of(), LabPlan.fieldDifferences(sent, Map.of("A", 1L, "B", 2L)));
-        assertEquals(List.of("B 2 -> 3", "unexpected field C"), new ArrayList<>(LabPlan.fieldDifferences(
-                new java.util.TreeMap<>(sent), new java.util.TreeMap<>(Map.of("A", 1L, "B", 3L, "C", 0L)))));
-        assertEquals(List.of("no fields"), LabPlan.fieldDifferences(sent, null));
     }
 
     private static int count(String s, String what) {

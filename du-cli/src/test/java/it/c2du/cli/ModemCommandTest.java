@@ -1,5 +1,7 @@
 package it.c2du.cli;
 
+import it.c2du.lab.plan.LabClockFile;
+
 import it.c2du.cli.dev.DemoCommand;
 import it.c2du.cli.live.SimulatedClockFile;
 
@@ -167,7 +169,7 @@ class ModemCommandTest {
         Path config = dir.resolve("du.properties");
         Files.writeString(config, props);
         Path clock = dir.resolve("clock");
-        SimulatedClockFile.set(clock, Instant.parse("2026-03-10T10:00:30Z"));
+        LabClockFile.set(clock, Instant.parse("2026-03-10T10:00:30Z"));
         Path state = dir.resolve("state");
         Path log = dir.resolve("du-run.log");
         try (PtyPair pair = PtyPair.start(Files.createDirectories(dir.resolve("tty")))) {
@@ -181,9 +183,9 @@ class ModemCommandTest {
                         "--speed", "50", "--wait", "30");
                 assertEquals(0, played.status(), played.err() + Files.readString(log));
                 // Two minutes pass on the receiver's clock: its minute lines come.
-                SimulatedClockFile.set(clock, Instant.parse("2026-03-10T10:01:30Z"));
+                LabClockFile.set(clock, Instant.parse("2026-03-10T10:01:30Z"));
                 Thread.sleep(1500);
-                SimulatedClockFile.set(clock, Instant.parse("2026-03-10T10:02:30Z"));
+                LabClockFile.set(clock, Instant.parse("2026-03-10T10:02:30Z"));
                 long end = System.nanoTime() + 15_000_000_000L;
                 while (Files.readString(log).split("minute ", -1).length < 3 && System.nanoTime() < end) {
                     Thread.sleep(50);

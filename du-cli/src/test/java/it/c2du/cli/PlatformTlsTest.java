@@ -1,5 +1,6 @@
 package it.c2du.cli;
 
+import it.c2du.lab.platform.PlatformSimulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -4,6 +4,8 @@ import it.c2du.cli.mqtt.MqttPlatformConnector;
 
 import it.c2du.core.retry.Backoff;
 
+import it.c2du.lab.platform.PlatformRules;
+import it.c2du.lab.platform.PlatformSimulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
-import it.c2du.cli.PlatformRules.Key;
-import it.c2du.cli.PlatformRules.Row;
+import it.c2du.lab.platform.PlatformRules.Key;
+import it.c2du.lab.platform.PlatformRules.Row;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.profile.ReceptionCounter;

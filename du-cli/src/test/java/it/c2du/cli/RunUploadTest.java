@@ -2,12 +2,15 @@ package it.c2du.cli;
 
 import it.c2du.cli.live.SimulatedClockFile;
 
+import it.c2du.lab.platform.PlatformRules;
+import it.c2du.lab.platform.PlatformSimulator;
+import it.c2du.lab.plan.LabClockFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import it.c2du.cli.PlatformRules.Row;
 import it.c2du.counters.platform.UploadLedger;
+import it.c2du.lab.platform.PlatformRules.Row;
 import it.c2du.plc.emulator.EmulatorOnLink;
 import it.c2du.plc.emulator.St7580Emulator;
 import it.c2du.plc.serial.JSerialCommPorts;
@@ -49,7 +52,7 @@ class RunUploadTest {
             Path state = work.resolve("state");
             PlatformUploadTest.state(state, 3, 5);
             Path clock = work.resolve("clock");
-            SimulatedClockFile.set(clock, PlatformUploadTest.TODAY.atTime(23, 59, 30).atZone(PlatformUploadTest.ROME).toInstant());
+            LabClockFile.set(clock, PlatformUploadTest.TODAY.atTime(23, 59, 30).atZone(PlatformUploadTest.ROME).toInstant());
             EmulatorOnLink modem = new EmulatorOnLink(new JSerialCommPorts().open(pair.modemEnd().toString(),
                     new SerialSettings(57600, RequestLine.NONE)), new St7580Emulator(new Random(5), new byte[] {1, 4, 0, 17}),
                     Duration.ofSeconds(3));
@@ -64,7 +67,7 @@ class RunUploadTest {
                 PlatformUploadTest.awaitTrue(() -> sim.rows().size() == 6, 30, "6 rows at start\n" + simLines + "\n" + read(output));
                 PlatformUploadTest.awaitTrue(() -> PlatformUploadTest.count(UploadLedger.in(state)) == 6, 10, read(output));
 
-                SimulatedClockFile.set(clock, PlatformUploadTest.TODAY.plusDays(1).atTime(0, 0, 20)
+                LabClockFile.set(clock, PlatformUploadTest.TODAY.plusDays(1).atTime(0, 0, 20)
                         .atZone(PlatformUploadTest.ROME).toInstant());
                 PlatformUploadTest.awaitTrue(() -> sim.rows().size() == 8, 30, "the day just closed\n" + read(output));
                 PlatformUploadTest.awaitTrue(() -> PlatformUploadTest.count(UploadLedger.in(state)) == 8, 10, read(output));

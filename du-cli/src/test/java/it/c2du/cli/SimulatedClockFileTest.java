@@ -2,6 +2,7 @@ package it.c2du.cli;
 
 import it.c2du.cli.live.SimulatedClockFile;
 
+import it.c2du.lab.plan.LabClockFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,10 +20,10 @@ class SimulatedClockFileTest {
     @Test
     void readsTheTimeTheBenchSetsAndKeepsTheLastGoodOneWhenTheFileGoes() throws Exception {
         Path f = dir.resolve("clock");
-        SimulatedClockFile.set(f, Instant.parse("2026-11-23T10:00:00Z"));
+        LabClockFile.set(f, Instant.parse("2026-11-23T10:00:00Z"));
         SimulatedClockFile clock = SimulatedClockFile.open(f);
         assertEquals(Instant.parse("2026-11-23T10:00:00Z"), clock.instant());
-        SimulatedClockFile.set(f, Instant.parse("2026-11-24T00:00:01Z"));
+        LabClockFile.set(f, Instant.parse("2026-11-24T00:00:01Z"));
         assertEquals(Instant.parse("2026-11-24T00:00:01Z"), clock.instant());
         Files.delete(f);
         assertEquals(Instant.parse("2026-11-24T00:00:01Z"), clock.instant());

@@ -117,7 +117,7 @@ public final class LocalFrameReader {
         }
     }
 
-    /** True for a byte that can begin something at a frame boundary: anything else there is noise (public: the emulator makes noise that is noise). */
+    /** True for a byte that can begin something at a frame boundary: anything else there is noise. */
     public static boolean startsSomething(int b) {
         return b == St7580.STX_FIRST || b == St7580.STX_REPEAT || b == St7580.ACK || b == St7580.NAK || b == St7580.STATUS;
     }

@@ -1,22 +1,15 @@
 package it.c2du.cli.demo;
 
 import it.c2du.cli.live.FrameObserver;
+import it.c2du.lab.meter.DemoSchedule;
 import it.c2du.cli.live.LinkDelta;
 import it.c2du.cli.live.LiveReceiver;
 import it.c2du.cli.text.CounterText;
 import it.c2du.cli.text.SummaryText;
 
 import it.c2du.core.config.DuConfig;
-import it.c2du.core.encode.Fault;
-import it.c2du.core.encode.MeterFrameEncoder;
-import it.c2du.core.encode.SampleCompactFrames;
-import it.c2du.core.profile.CompactFrameType;
-import it.c2du.core.profile.MeterRole;
-import it.c2du.core.receive.Association;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.Verdict;
-import it.c2du.core.stack.CompactFrameCodec;
-import it.c2du.core.stack.MacAddress;
 import it.c2du.counters.DailyCounters;
 import it.c2du.counters.DurableReceiver;
 import it.c2du.counters.state.StateDirectory;
@@ -45,7 +38,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
@@ -61,10 +53,6 @@ public final class LiveDemo {
     public static final Duration LENGTH = Duration.ofMinutes(30);
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final String ROW = "%-8s  %-10s  %-13s  %-5s  %-4s  %5s  %-7s  %-6s  %-30s  %s%n";
-
-    /** One thing the meters (or the modem) do at a moment of the demo clock. */
-    private record Step(Instant at, DataIndication indication, St7580Emulator.LinkFault fault, boolean modemReset) {
-    }
 
     private final DuConfig cfg;
     private final PrintWriter out;
@@ -140,7 +128,7 @@ public final class LiveDemo {
                 }
             }, "demo-receiver");
             rx.start();
-            for (Step s : schedule()) {
+            for (DemoSchedule.Step s : DemoSchedule.of(cfg, START, LENGTH)) {
                 Thread.sleep(clock.realMillisUntil(s.at()));
                 if (s.modemReset()) {
                     synchronized (out) {
@@ -246,77 +234,5 @@ public final class LiveDemo {
                 out.flush();
             }
         }
-    }
-
-    /** The meters' half hour: quarter-hour CF1/CF2, CF21/CF41 every two minutes, events and faults. */
-    private List<Step> schedule() {
-        Association m1 = cfg.association(MeterRole.M1);
-        Association m2 = cfg.association(MeterRole.M2);
-        MeterFrameEncoder fromM1 = new MeterFrameEncoder(cfg.duAddress(), MacAddress.parseOrNull("E5A100000001"),
-                cfg.newEngine());
-        MeterFrameEncoder fromM2 = new MeterFrameEncoder(cfg.duAddress(), MacAddress.parseOrNull("E5A200000002"),
-                cfg.newEngine());
-        MeterFrameEncoder toNeighbour = new MeterFrameEncoder(MacAddress.parseOrNull("DC0000000099"),
-                MacAddress.parseOrNull("E5A100000001"), cfg.newEngine());
-        Random random = new Random(20260328);
-        List<Step> steps = new ArrayList<>();
-        long[] fc = {5000, 8000};
-        OffsetDateTime end = START.plus(LENGTH);
-        for (OffsetDateTime t = START; t.isBefore(end); t = t.plusMinutes(1)) {
-            int minute = t.getMinute();
-            OffsetDateTime at = t.plusSeconds(5);
-            if (minute % 2 == 0) {
-                byte[] cf21 = fromM1.encode(m1, fc[0]++, CompactFrameType.CF21,
-                        SampleCompactFrames.random(CompactFrameType.CF21, at.toEpochSecond(), random));
-                St7580Emulator.LinkFault fault = minute == 52 ? St7580Emulator.LinkFault.CHECKSUM
-                        : minute == 56 ? St7580Emulator.LinkFault.NOISE_BEFORE : St7580Emulator.LinkFault.NONE;
-                steps.add(new Step(at.toInstant(), indication(cf21, random), fault, false));
-                if (minute == 54) {
-                    steps.add(step(at.plusSeconds(4), cf21, random)); // the meter sends it again
-                }
-            } else {
-                byte[] cf41 = fromM2.encode(m2, fc[1]++, CompactFrameType.CF41,
-                        SampleCompactFrames.random(CompactFrameType.CF41, at.toEpochSecond(), random));
-                St7580Emulator.LinkFault fault = minute == 1 ? St7580Emulator.LinkFault.REPEAT_AFTER_ACK
-                        : minute == 11 ? St7580Emulator.LinkFault.TRUNCATED : St7580Emulator.LinkFault.NONE;
-                steps.add(new Step(at.plusSeconds(5).toInstant(), indication(cf41, random), fault, false));
-            }
-            if (minute % 15 == 0) {
-                steps.add(step(t.plusSeconds(20), fromM1.encode(m1, fc[0]++, CompactFrameType.CF1,
-                        SampleCompactFrames.random(CompactFrameType.CF1, t.toEpochSecond(), random)), random));
-                steps.add(step(t.plusSeconds(40), fromM2.encode(m2, fc[1]++, CompactFrameType.CF2,
-                        SampleCompactFrames.random(CompactFrameType.CF2, t.toEpochSecond(), random)), random));
-            }
-            if (minute == 55) {
-                steps.add(step(t.plusSeconds(30), fromM1.encode(m1, fc[0]++, CompactFrameType.CF22,
-                        SampleCompactFrames.random(CompactFrameType.CF22, t.toEpochSecond(), random)), random));
-            }
-            if (minute == 7) {
-                steps.add(step(t.plusSeconds(30), fromM1.encode(m1, fc[0]++, CompactFrameType.CF25,
-                        SampleCompactFrames.random(CompactFrameType.CF25, t.toEpochSecond(), random)), random));
-            }
-            if (minute == 57) {
-                steps.add(step(t.plusSeconds(45), toNeighbour.encode(m1, 77, CompactFrameType.CF21,
-                        SampleCompactFrames.random(CompactFrameType.CF21, t.toEpochSecond(), random)), random));
-            }
-            if (minute == 3) {
-                steps.add(step(t.plusSeconds(45), fromM2.encode(m2, fc[1]++, CompactFrameCodec.encode(CompactFrameType.CF41,
-                        SampleCompactFrames.random(CompactFrameType.CF41, t.toEpochSecond(), random)), Fault.AUTH_FAILED,
-                        random), random));
-            }
-            if (minute == 9) {
-                steps.add(new Step(t.plusSeconds(50).toInstant(), null, null, true));
-            }
-        }
-        steps.sort(Comparator.comparing(Step::at));
-        return steps;
-    }
-
-    private static Step step(OffsetDateTime at, byte[] mac, Random random) {
-        return new Step(at.toInstant(), indication(mac, random), St7580Emulator.LinkFault.NONE, false);
-    }
-
-    private static DataIndication indication(byte[] mac, Random random) {
-        return new DataIndication(St7580.Command.DL_DATA_INDICATION, 1, false, 5, 8 + random.nextInt(12), 0, mac);
     }
 }

@@ -4,7 +4,7 @@ import it.c2du.cli.DuCommand;
 
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.crypto.GcmEngine;
-import it.c2du.core.encode.TrafficMix;
+import it.c2du.lab.traffic.TrafficMix;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.receive.ReceivePipeline;
 import it.c2du.core.receive.ReceptionTally;

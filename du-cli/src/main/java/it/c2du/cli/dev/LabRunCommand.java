@@ -1,11 +1,12 @@
 package it.c2du.cli.dev;
 
 import it.c2du.cli.DuCommand;
-import it.c2du.cli.LabBench;
-import it.c2du.cli.LabPlan;
-import it.c2du.cli.LabReport;
-import it.c2du.cli.LabRun;
 
+import it.c2du.lab.plan.LabRig;
+import it.c2du.lab.plan.LabReport;
+import it.c2du.lab.plan.LabReportFiles;
+import it.c2du.lab.plan.LabRun;
+import it.c2du.lab.plan.LabPlan;
 import it.c2du.plc.serial.PtyPair;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,12 +79,27 @@ public final class LabRunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The receiver under test (the suite's negative controls pass deliberately broken ones). */
-    LabBench.ReceiverLauncher launcher = LabBench.ReceiverLauncher.thisBuild();
+    /** The receiver under test. */
+    private final LabRig.ReceiverLauncher launcher;
+
+    /** {@code du lab run} against this build's receiver ({@code du run} through {@link DuCommand}). */
+    LabRunCommand() {
+        this(LabRig.ReceiverLauncher.mainClass(DuCommand.class.getName()));
+    }
+
+    /** Against another receiver (the suite's negative controls pass deliberately broken ones). */
+    LabRunCommand(LabRig.ReceiverLauncher launcher) {
+        this.launcher = launcher;
+    }
 
     @Override
     public Integer call() throws Exception {
-        List<LabPlan.TestCase> tests = LabPlan.select(testIds);
+        List<LabPlan.TestCase> tests;
+        try {
+            tests = LabPlan.select(testIds);
+        } catch (LabPlan.UnknownTestException e) {
+            throw new DuCommand.BadArgumentException(e.getMessage());
+        }
         if (samples < 1 || samples > 10) {
             throw new DuCommand.BadArgumentException("--samples: expected 1..10, got " + samples);
         }
@@ -142,8 +158,8 @@ public final class LabRunCommand implements Callable<Integer> {
         out.printf("%n%s: %d of %d tests Positive on %d sample(s)%n", negative == 0 ? "Positive" : "Negative",
                 tests.size() - negative, tests.size(), samples);
         if (report != null) {
-            result.write(report);
-            Path[] t = LabReport.targets(report);
+            LabReportFiles.write(result, report);
+            Path[] t = LabReportFiles.targets(report);
             out.printf("Result sheet: %s and %s%n", t[0], t[1]);
         }
         if (work != null) {
@@ -161,7 +177,7 @@ public final class LabRunCommand implements Callable<Integer> {
             throw new DuCommand.BadArgumentException("--report " + report + ": is a directory; expected a file name (FILE"
                     + " gives FILE.md and FILE.html)");
         }
-        for (Path t : LabReport.targets(report)) {
+        for (Path t : LabReportFiles.targets(report)) {
             Path parent = t.toAbsolutePath().getParent();
             try {
                 Files.createDirectories(parent);

@@ -1,8 +1,8 @@
 package it.c2du.cli.dev;
 
 import it.c2du.cli.DuCommand;
-import it.c2du.cli.PlatformSimulator;
 
+import it.c2du.lab.platform.PlatformSimulator;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import java.io.IOException;

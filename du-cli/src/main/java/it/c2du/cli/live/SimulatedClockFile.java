@@ -6,15 +6,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 
 /**
- * A clock whose time is an ISO-8601 instant in a file, for the lab bench: the plan runner writes
- * the simulated time ({@link #set}) and the receiver it started ({@code du run --clock-file})
+ * A clock whose time is an ISO-8601 instant in a file, for the lab rig: the plan runner writes
+ * the simulated time (du-lab's {@code LabClockFile}) and the receiver it started ({@code du run --clock-file})
  * reads it at every frame and tick, so two midnights take seconds and the time a frame is stamped
  * with is the one the bench chose. The file is replaced atomically, so a reader never sees half a
  * time; should it still be unreadable, the last good time stands (a clock never goes back to null).
@@ -37,13 +36,6 @@ public final class SimulatedClockFile extends Clock {
                     + " (e.g. 2026-11-23T10:00:00Z) in the file: " + (e instanceof IOException
                     ? "cannot read it (" + e.getClass().getSimpleName() + ")" : e.getMessage()));
         }
-    }
-
-    /** Writes {@code t} as the file's time, atomically (the bench's side). */
-    public static void set(Path file, Instant t) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, t.toString() + "\n", StandardCharsets.US_ASCII);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static Instant read(Path file) throws IOException {

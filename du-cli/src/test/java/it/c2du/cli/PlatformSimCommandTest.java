@@ -1,0 +1,87 @@
+package it.c2du.cli;
+
+import it.c2du.cli.dev.PlatformSimCommand;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import it.c2du.lab.platform.PlatformSimulatorTest.Du;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code du platform-sim}: an anonymous broker (du-lab's PlatformSimulator) started by the command,
+ * a real MQTT client publishing to it, the table printed when stopped, and the command's arguments.
+ */
+class PlatformSimCommandTest {
+    private static final String TOPIC = "/chain2";
+
+    @Test
+    void theCommandListensAnonymouslyAndPrintsTheTableWhenStopped(@TempDir Path dir) throws Exception {
+        // A port in use is said plainly.
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            CliRun busy = CliRun.of("platform-sim", "--port", Integer.toString(taken.getLocalPort()));
+            assertEquals(DuCommand.EXIT_BAD_INPUT, busy.status());
+            assertTrue(busy.err().startsWith("du: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": "), busy.err());
+        }
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        PlatformSimCommand command = new PlatformSimCommand();
+        picocli.CommandLine sub = new picocli.CommandLine(command);
+        sub.setOut(new PrintWriter(out, true));
+        sub.setErr(new PrintWriter(err, true));
+        int[] status = {-1};
+        // --port 0: the broker picks a free port, and the first line says which.
+        Thread t = new Thread(() -> status[0] = sub.execute("--port", "0", "--topic", TOPIC));
+        t.start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!out.toString().contains("\n") && System.nanoTime() < until && t.isAlive()) {
+            Thread.sleep(10);
+        }
+        java.util.regex.Matcher listening = java.util.regex.Pattern.compile("platform-sim: listening on mqtt://127\\.0\\.0\\.1:"
+                + "([0-9]+), topic /chain2 \\(return codes on /chain2/rc\\), anonymous clients\n").matcher(out.toString());
+        assertTrue(listening.lookingAt(), out + "\n" + err);
+        int port = Integer.parseInt(listening.group(1));
+        assertTrue(port > 0, out.toString());
+        try (Du du = new Du("anonymous-du", port, null, null)) {
+            Map<String, Object> rc = du.send(it.c2du.lab.platform.PlatformSimulatorTest.m1(LocalDate.of(2024, 6, 1), "AN240601", "IT001E12345678", 1, 2, 3));
+            assertEquals("OK", rc.get("RC"));
+        }
+        command.stop.countDown();
+        t.join(15_000);
+        assertFalse(t.isAlive());
+        assertEquals(0, status[0], err.toString());
+        String text = out.toString();
+        assertTrue(text.contains(" OK  AN240601 IT001E12345678 2024-06-01 M1 C1_DU=1 C2_DU=2 C3_DU=3 DU=DC0000000002"), text);
+        assertTrue(text.contains("platform-sim: stopped; 1 OK, 0 KO in phase 1, 0 KO in phase 2; 1 rows kept:\n"
+                + "ID_INSTALLAZIONE POD"), text);
+        assertTrue(text.matches("(?s).*\nAN240601 +IT001E12345678 +2024-06-01 +M1 +DC0000000002 +C1_DU=1 C2_DU=2 C3_DU=3\n"), text);
+        assertNotNull(new picocli.CommandLine(new DuCommand()).getSubcommands().get("platform-sim"), "du platform-sim is registered");
+
+        // Arguments: credentials go together, the password file is read without its line end.
+        CliRun half = CliRun.of("platform-sim", "--username", "u");
+        assertEquals(DuCommand.EXIT_BAD_INPUT, half.status());
+        assertEquals("du: --username and --password-file go together\n", half.err());
+        assertEquals("du: --topic: expected a topic name without wildcards (+, #) or a leading $, got \"/chain2/#\"\n",
+                CliRun.of("platform-sim", "--topic", "/chain2/#").err());
+        Path pw = dir.resolve("pw");
+        Files.writeString(pw, "s3cret\r\n");
+        assertEquals("s3cret", new String(PlatformSimCommand.password("--password-file", pw), StandardCharsets.UTF_8));
+        Files.writeString(pw, "\n");
+        assertEquals("du: --password-file " + pw + ": the password is empty\n",
+                CliRun.of("platform-sim", "--username", "u", "--password-file", pw.toString()).err());
+    }
+}
