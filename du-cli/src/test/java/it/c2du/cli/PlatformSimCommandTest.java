@@ -69,7 +69,7 @@ class PlatformSimCommandTest {
         assertTrue(text.contains("platform-sim: stopped; 1 OK, 0 KO in phase 1, 0 KO in phase 2; 1 rows kept:\n"
                 + "ID_INSTALLAZIONE POD"), text);
         assertTrue(text.matches("(?s).*\nAN240601 +IT001E12345678 +2024-06-01 +M1 +DC0000000002 +C1_DU=1 C2_DU=2 C3_DU=3\n"), text);
-        assertNotNull(new picocli.CommandLine(new DuCommand()).getSubcommands().get("platform-sim"), "du platform-sim is registered");
+        assertNotNull(DuCommand.commandLine().getSubcommands().get("platform-sim"), "du platform-sim is registered");
 
         // Arguments: credentials go together, the password file is read without its line end.
         CliRun half = CliRun.of("platform-sim", "--username", "u");

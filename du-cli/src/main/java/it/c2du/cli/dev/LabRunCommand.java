@@ -83,12 +83,12 @@ public final class LabRunCommand implements Callable<Integer> {
     private final LabRig.ReceiverLauncher launcher;
 
     /** {@code du lab run} against this build's receiver ({@code du run} through {@link DuCommand}). */
-    LabRunCommand() {
+    public LabRunCommand() {
         this(LabRig.ReceiverLauncher.mainClass(DuCommand.class.getName()));
     }
 
     /** Against another receiver (the suite's negative controls pass deliberately broken ones). */
-    LabRunCommand(LabRig.ReceiverLauncher launcher) {
+    public LabRunCommand(LabRig.ReceiverLauncher launcher) {
         this.launcher = launcher;
     }
 
