@@ -1,6 +1,7 @@
 package it.c2du.cli;
 
-import it.c2du.lab.plan.LabRig;
+import it.c2du.cli.bench.ChildJvm;
+
 import it.c2du.lab.plan.LabReport;
 import it.c2du.lab.plan.LabRun;
 import it.c2du.lab.plan.LabPlan;
@@ -120,7 +121,7 @@ class LabPlanTest {
         // UTC days: on the spring clock change, where a local day (23 h) and a UTC day differ in CF1 and CF2 counts;
         // on other days any 24 hours hold 96 quarter hours and it would pass F.4.1 by luck.
         LocalDate day = b == LabBrokenReceiver.Breakage.UTC_DAYS ? LocalDate.of(2026, 3, 28) : LocalDate.of(2026, 11, 23);
-        LabReport report = new LabRun(LabPlan.select(ids), 1, work, LabRig.ReceiverLauncher.mainClass(
+        LabReport report = new LabRun(LabPlan.select(ids), 1, work, ChildJvm.labReceiver(
                 LabBrokenReceiver.class.getName(), b.name()), ZoneId.of("Europe/Rome"), day, 7,
                 new PrintWriter(progress)).run(new LabRun.Identity("N-" + b, "broken", "broken", "hw", "sw"));
         assertEquals(ids, report.tests().stream().map(LabReport.Test::id).toList());
@@ -136,7 +137,7 @@ class LabPlanTest {
     @Test
     void theAutumnClockChangeDayCountsItsHundredQuarterHours() throws Exception {
         LabReport report = new LabRun(LabPlan.select(List.of("F.4.1-a", "F.4.1-b")), 1, work,
-                LabRig.ReceiverLauncher.mainClass(DuCommand.class.getName()), ZoneId.of("Europe/Rome"), LocalDate.of(2026, 10, 24), 11,
+                ChildJvm.labReceiver(DuCommand.class.getName()), ZoneId.of("Europe/Rome"), LocalDate.of(2026, 10, 24), 11,
                 new PrintWriter(new StringWriter())).run(new LabRun.Identity("A", "du", "m", "hw", "sw"));
         for (LabReport.Test t : report.tests()) {
             LabReport.Result r = t.results().get(0);

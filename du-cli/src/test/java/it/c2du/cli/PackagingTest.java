@@ -1,6 +1,7 @@
 package it.c2du.cli;
 
-import it.c2du.cli.dev.BenchCommand;
+import it.c2du.cli.bench.ChildJvm;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -335,7 +336,7 @@ class PackagingTest {
 
     @Test
     void duBenchMeasuresDuRunWithThePackagesJavaOptions() throws Exception {
-        assertEquals(List.of(envFile().get("DU_JAVA_OPTS").trim().split("\\s+")), BenchCommand.PI_JVM_OPTIONS,
+        assertEquals(List.of(envFile().get("DU_JAVA_OPTS").trim().split("\\s+")), ChildJvm.PI_OPTIONS,
                 "du bench's resident-memory row must use /etc/default/du's options");
     }
 

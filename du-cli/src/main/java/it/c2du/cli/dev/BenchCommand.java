@@ -1,5 +1,7 @@
 package it.c2du.cli.dev;
 
+import it.c2du.cli.bench.ChildJvm;
+
 import it.c2du.cli.DuCommand;
 
 import it.c2du.core.config.DuConfig;
@@ -22,7 +24,6 @@ import it.c2du.plc.serial.SerialSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,9 +64,6 @@ import picocli.CommandLine.Option;
                 "",
                 "A benchmark, not a test: run it on a quiet machine; the figures move with other load."})
 public final class BenchCommand implements Callable<Integer> {
-    /** The JVM options of packaging/default (DU_JAVA_OPTS), which docs/raspberry-pi.md recommends. */
-    public static final List<String> PI_JVM_OPTIONS = List.of("-Xms8m", "-Xmx32m", "-XX:+UseSerialGC", "-Xss512k",
-            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=48m", "-XX:-UsePerfData");
     public static final List<String> ENGINES = List.of("jdk", "bc");
     private static final long SEED = 7;
 
@@ -162,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
                         + " (%d of them dropped before decryption)%n", mix.size(), SEED, types,
                 byExpect.getOrDefault(TrafficMix.Expect.REPETITION, 0), byExpect.getOrDefault(TrafficMix.Expect.REJECTED, 0), noCrypto);
         out.printf("JVM  %s %s (%s), options: %s%n", System.getProperty("java.vm.name"), System.getProperty("java.vm.version"),
-                System.getProperty("os.arch"), jvmOptions().isEmpty() ? "(none)" : String.join(" ", jvmOptions()));
+                System.getProperty("os.arch"), ChildJvm.ownOptions().isEmpty() ? "(none)" : String.join(" ", ChildJvm.ownOptions()));
         out.printf("CPU  %s, %d CPUs available; %s%n", cpuModel(), Runtime.getRuntime().availableProcessors(),
                 intrinsics());
         out.printf("default engine: %s%n%n", TrafficMix.config(null).engineName());
@@ -283,40 +281,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     // ---- child JVMs ----
 
-    /** This JVM's -X / -XX options, which the child JVMs get too (e.g. intrinsics switched off). */
-    public static List<String> jvmOptions() {
-        List<String> opts = new ArrayList<>();
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("-XX:") || a.startsWith("-Xm") || a.startsWith("-Xss")) {
-                opts.add(a);
-            }
-        }
-        return opts;
-    }
-
-    /** {@code java [options] -jar du.jar} or, from classes (tests), {@code java -cp ... DuCommand}. */
-    public static List<String> duCommand(List<String> options) {
-        List<String> c = new ArrayList<>();
-        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        c.addAll(options);
-        Path jar = ownJar();
-        if (jar != null) {
-            c.addAll(List.of("-jar", jar.toString()));
-        } else {
-            c.addAll(List.of("-cp", System.getProperty("java.class.path"), DuCommand.class.getName()));
-        }
-        return c;
-    }
-
-    private static Path ownJar() {
-        try {
-            Path p = Path.of(DuCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p : null;
-        } catch (URISyntaxException | RuntimeException e) {
-            return null;
-        }
-    }
-
     /** Runs a child to its end; returns its wall time in ns, or throws with its output when it fails. */
     private static long runChild(List<String> cmd, Path log) throws IOException, InterruptedException {
         long start = System.nanoTime();
@@ -341,7 +305,7 @@ public final class BenchCommand implements Callable<Integer> {
         Path cfg = work.resolve("bench-" + engine + ".properties");
         Files.writeString(cfg, TrafficMix.configText(engine), StandardCharsets.UTF_8);
         Path log = work.resolve("replay.out");
-        List<String> cmd = duCommand(jvmOptions());
+        List<String> cmd = ChildJvm.du(ChildJvm.ownOptions());
         cmd.addAll(List.of("replay", "--config", cfg.toString(), "--trace", trace.toString(), "--json"));
         long nanos;
         try {
@@ -378,7 +342,7 @@ public final class BenchCommand implements Callable<Integer> {
              EmulatorOnLink modem = new EmulatorOnLink(new JSerialCommPorts().open(pty.modemEnd().toString(),
                      new SerialSettings(57600, RequestLine.NONE)), new St7580Emulator(new Random(SEED), new byte[] {1, 4, 0, 17}),
                      Duration.ofSeconds(3))) {
-            List<String> cmd = duCommand(PI_JVM_OPTIONS);
+            List<String> cmd = ChildJvm.du(ChildJvm.PI_OPTIONS);
             cmd.addAll(List.of("run", "--config", cfg.toString(), "--port", pty.hostEnd().toString(), "--state",
                     dir.resolve("state").toString()));
             Process du = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -421,7 +385,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        out.printf("   (the JVM options: %s)%n", String.join(" ", PI_JVM_OPTIONS));
+        out.printf("   (the JVM options: %s)%n", String.join(" ", ChildJvm.PI_OPTIONS));
         out.flush();
     }
 
@@ -442,7 +406,7 @@ public final class BenchCommand implements Callable<Integer> {
         Files.writeString(cfg, TrafficMix.configText(null), StandardCharsets.UTF_8);
         String hex = Bytes.hex(mix.stream().filter(f -> f.expect() == TrafficMix.Expect.ACCEPTED).findFirst().orElseThrow().bytes());
         Path log = work.resolve("decode.out");
-        List<String> opts = jvmOptions();
+        List<String> opts = ChildJvm.ownOptions();
         long[] cold = new long[n];
         for (int i = 0; i < n; i++) {
             cold[i] = runChild(decode(opts, cfg, hex), log);
@@ -480,7 +444,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static List<String> decode(List<String> opts, Path cfg, String hex) {
-        List<String> cmd = duCommand(opts);
+        List<String> cmd = ChildJvm.du(opts);
         cmd.addAll(List.of("decode", "--config", cfg.toString(), hex));
         return cmd;
     }

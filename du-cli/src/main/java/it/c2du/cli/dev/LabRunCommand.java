@@ -1,5 +1,7 @@
 package it.c2du.cli.dev;
 
+import it.c2du.cli.bench.ChildJvm;
+
 import it.c2du.cli.DuCommand;
 
 import it.c2du.lab.plan.LabRig;
@@ -84,7 +86,7 @@ public final class LabRunCommand implements Callable<Integer> {
 
     /** {@code du lab run} against this build's receiver ({@code du run} through {@link DuCommand}). */
     public LabRunCommand() {
-        this(LabRig.ReceiverLauncher.mainClass(DuCommand.class.getName()));
+        this(ChildJvm.labReceiver(DuCommand.class.getName()));
     }
 
     /** Against another receiver (the suite's negative controls pass deliberately broken ones). */

@@ -50,22 +50,6 @@ public final class LabRig implements AutoCloseable {
      */
     public interface ReceiverLauncher {
         List<String> command(Path config, String port, Path state, Path clockFile, Path frames);
-
-        /**
-         * {@code du run} through a main class on this class path, in a JVM like the current one with
-         * the Pi's small-memory flags; {@code leadingArgs} go before {@code run}.
-         */
-        static ReceiverLauncher mainClass(String main, String... leadingArgs) {
-            return (config, port, state, clockFile, frames) -> {
-                List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                        "-cp", System.getProperty("java.class.path"), main));
-                c.addAll(List.of(leadingArgs));
-                c.addAll(List.of("run", "--config", config.toString(), "--port", port, "--state", state.toString(),
-                        "--clock-file", clockFile.toString(), "--frames", frames.toString()));
-                return c;
-            };
-        }
     }
 
     private final Path dir;
