@@ -60,6 +60,20 @@ class JarsIT {
         assertTrue(run(TARGET.resolve("du-dev.jar"), "lab", "--help").contains("\n  run "));
     }
 
+    @Test
+    void theDusJarReplaysTheVectorsWithEitherEngine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path vectors = Path.of("..", "testvectors");
+        String expected = Files.readString(vectors.resolve("vectors.summary.json"));
+        for (String engine : List.of("jdk", "bc")) {
+            Path cfg = dir.resolve(engine + ".properties");
+            Files.writeString(cfg, Files.readString(vectors.resolve("vectors.properties")) + "\ncrypto.engine = " + engine + "\n");
+            String out = run(TARGET.resolve("du.jar"), "replay", "--config", cfg.toString(), "--trace",
+                    vectors.resolve("vectors.trace").toString(), "--json");
+            assertEquals(it.c2du.core.json.Json.parse(expected), it.c2du.core.json.Json.parse(out),
+                    engine + ": the summary of the vectors");
+        }
+    }
+
     private static List<String> entries(Path jar) throws Exception {
         assertTrue(Files.isRegularFile(jar), jar + " is made by the package phase");
         try (JarFile j = new JarFile(jar.toFile())) {
