@@ -21,8 +21,13 @@ import java.time.Duration;
  * @param poll          how often the loop looks for days to send without a midnight
  */
 public record UploadPace(Duration stepTimeout, Duration answerTimeout, Backoff backoff, Duration poll) {
+    /**
+     * Waits between failed rounds of 30 s doubling up to 30 min, each +-20 %. Here, not in
+     * UploadLoop: picocli makes every command's object at start, and touching UploadLoop would
+     * start the logging for a du decode that logs nothing.
+     */
     public static final UploadPace DEFAULT = new UploadPace(Duration.ofSeconds(30), Duration.ofSeconds(60),
-            UploadLoop.DEFAULT_BACKOFF, Duration.ofSeconds(60));
+            new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(30), 0.2), Duration.ofSeconds(60));
 
     /** The loop for {@code cfg}'s platform, counting from {@code state}'s committed counters. */
     UploadLoop loop(DuConfig cfg, Path state) {

@@ -25,9 +25,6 @@ import org.slf4j.Logger;
 public final class UploadLoop implements AutoCloseable {
     static final Logger LOG = UploadLedger.LOG;
 
-    /** The waits between failed rounds: 30 s doubling up to 30 min, each with +-20 % jitter. */
-    public static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(30), 0.2);
-
     private final Callable<List<UploadMessage>> closedDays;
     private final UploadLedger ledger;
     private final PlatformUploader uploader;
