@@ -137,7 +137,7 @@ final class LiveCounting implements ModemReceiver.Listener {
                     r.rejection() == null ? "" : r.rejection().reason().wireName() + " ",
                     r.meter() == null ? "" : r.meter() + " ", r.cfNumber() == null ? "" : "CF" + r.cfNumber(),
                     r.frameCounter() == null ? "-" : r.frameCounter(), r.verdict() == Verdict.ACCEPTED
-                            ? "counted in " + r.compactFrame().type().counter() : "not counted",
+                            ? "counted in " + ReceptionTable.counted(r) : "not counted",
                     d.modulationName(), d.snrDb() == null ? "n/a" : d.snrDb(), d.macFrame().length);
         }
         if (display != null) {

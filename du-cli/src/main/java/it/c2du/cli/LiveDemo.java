@@ -195,7 +195,7 @@ final class LiveDemo {
 
         @Override
         public void frame(ModemEvent.Indication ind, Reception r, DailyCounters counters) {
-            String counted = r.verdict() == Verdict.ACCEPTED ? r.compactFrame().type().counter().name() : "-";
+            String counted = r.verdict() == Verdict.ACCEPTED ? ReceptionTable.counted(r) : "-";
             DataIndication d = ind.indication();
             synchronized (out) {
                 out.printf(ROW, time(ind.receivedAt(), zone), r.verdict().wireName(),

@@ -147,7 +147,7 @@ final class RunCommand implements Callable<Integer> {
                        java.util.function.UnaryOperator<ModemReceiver.Listener> listenerOf, Upload upload) throws Exception {
         DuConfig.Modem m = cfg.modem();
         SerialSettings settings = new SerialSettings(m.baud(), RequestLine.parse(m.requestLine()));
-        ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
+        ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine(), cfg.layout());
         try (StateDirectory dir = StateDirectory.open(state)) {
             dir.warnings().forEach(w -> LiveCounting.LOG.warn("{}", w));
             LiveCounting.LOG.info("{}: DU {}{}, port {} ({}), state {}", who, cfg.duAddress(),
