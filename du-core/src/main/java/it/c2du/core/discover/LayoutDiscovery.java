@@ -373,9 +373,16 @@ public final class LayoutDiscovery {
                                 if (score == 0) {
                                     continue;
                                 }
-                                // Ties (e.g. one meter only: control and a source byte both constant): the
-                                // most constant control byte, then the starting profile's order.
-                                int tie = controls.values().stream().mapToInt(Integer::intValue).max().orElse(0) * 100
+                                // Ties: a control byte that is constant (90 % of the frames: some may be
+                                // damaged), then the starting profile's order. A source byte both meters
+                                // share is as constant as the control byte: frames cannot tell them apart,
+                                // so the starting profile decides rather than the damaged frames.
+                                // A byte that is 0x00 in every frame next to the length field is read as the
+                                // high byte of a 2-byte length (lengths stay below 256), not as a control
+                                // byte 0x00 nor as the first payload byte (docs/layout.md).
+                                int most = controls.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+                                int zero = controls.getOrDefault(0, 0) == most ? 0 : 50;
+                                int tie = (most * 10 >= score * 9 ? 100 : 0) + zero + (size == 2 ? 25 : 0)
                                         + similarity(order, reversed);
                                 if (score > bestScore || (score == bestScore && tie > bestTie)) {
                                     best = c;

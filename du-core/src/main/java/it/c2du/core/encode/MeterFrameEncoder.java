@@ -97,7 +97,8 @@ public final class MeterFrameEncoder {
                 fault == Fault.SSAP ? other(random, C2P1.Convergence.SSAP_M1, C2P1.Convergence.SSAP_M2) : association.role().ssap(),
                 apdu);
         if (fault == Fault.TRUNCATED_CONVERGENCE) {
-            conv = Arrays.copyOf(conv, random.nextInt(c.headerSize()));
+            // Without LLC bytes an empty convergence PDU would be an empty MAC payload: mac-length instead.
+            conv = Arrays.copyOf(conv, layout.llcSize() > 0 ? random.nextInt(c.headerSize()) : 1 + random.nextInt(c.headerSize() - 1));
         }
         byte[] llcHeader = layout.llc();
         if (fault == Fault.LLC_CONTROL) {
