@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.crypto.GcmEngine;
-import it.c2du.core.crypto.OperationalKey;
 import it.c2du.core.encode.Fault;
 import it.c2du.core.encode.MeterFrameEncoder;
 import it.c2du.core.json.Json;
@@ -42,11 +41,7 @@ class LayoutDiscoveryTest {
     private final Random random = new Random(SEED);
 
     private Association association(MeterRole role) {
-        byte[] key = new byte[16];
-        byte[] st = new byte[8];
-        random.nextBytes(key);
-        random.nextBytes(st);
-        return new Association(role, st, new OperationalKey(key), null);
+        return it.c2du.core.testing.RandomAssociations.of(role, random);
     }
 
     /** About a day and a half of M1 and M2 traffic in the layout, with about one frame in six damaged or repeated. */

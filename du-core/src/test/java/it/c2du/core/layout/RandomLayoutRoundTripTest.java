@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import it.c2du.core.crypto.GcmEngine;
-import it.c2du.core.crypto.OperationalKey;
 import it.c2du.core.encode.Fault;
 import it.c2du.core.encode.MeterFrameEncoder;
 import it.c2du.core.profile.MeterRole;
@@ -34,11 +33,7 @@ class RandomLayoutRoundTripTest {
     private final Random random = new Random(SEED);
 
     private Association association(MeterRole role) {
-        byte[] key = new byte[16];
-        byte[] st = new byte[8];
-        random.nextBytes(key);
-        random.nextBytes(st);
-        return new Association(role, st, new OperationalKey(key), null);
+        return it.c2du.core.testing.RandomAssociations.of(role, random);
     }
 
     @Test
