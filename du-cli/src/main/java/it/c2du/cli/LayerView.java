@@ -45,7 +45,8 @@ final class LayerView {
             StringBuilder sb = new StringBuilder();
             for (ConvergenceField f : layout.convergence().fields()) {
                 int at = start + layout.convergence().offset(f);
-                sb.append(sb.length() == 0 ? "" : ", ").append(span(at, 1)).append(' ').append(f.fileName())
+                sb.append(sb.length() == 0 ? "" : ", ").append(span(at, 1)).append(' ')
+                        .append(f == ConvergenceField.SEGMENTATION ? "segmentation" : f.fileName().toUpperCase(java.util.Locale.ROOT))
                         .append(String.format(" 0x%02X", frame[at] & 0xFF));
                 if (f == ConvergenceField.SSAP) {
                     sb.append(" (meter ").append(c.meter()).append(')');

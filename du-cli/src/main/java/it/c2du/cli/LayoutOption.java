@@ -11,6 +11,11 @@ final class LayoutOption {
     private LayoutOption() {
     }
 
+    /** The configuration reading {@code --profile}'s layout when it is given. */
+    static DuConfig apply(DuConfig cfg, Path profile) throws ConfigException {
+        return profile == null ? cfg : cfg.withLayout(LayoutFile.load(profile));
+    }
+
     /** The layout a command reads: {@code --profile}'s, else the configuration's (C2P-1 by default). */
     static Layout effective(DuConfig cfg, Path profile) throws ConfigException {
         return profile != null ? LayoutFile.load(profile) : cfg.layout();

@@ -86,7 +86,7 @@ class LayoutCommandsTest {
         assertTrue(d.out().contains("[0] control 0x41"), d.out());
         assertTrue(d.out().contains("[2..7] DA DC0A1B2C3D4E (sent last byte first)"), d.out());
         assertTrue(d.out().contains("[14..16] E6E600"), d.out());
-        assertTrue(d.out().contains("[17] segmentation 0x00, [18] dsap 0x04, [19] ssap 0x0B (meter M1)"), d.out());
+        assertTrue(d.out().contains("[17] segmentation 0x00, [18] DSAP 0x04, [19] SSAP 0x0B (meter M1)"), d.out());
         assertTrue(d.out().contains("TotalActEnergy"), d.out());
         assertTrue(d.out().contains("verdict   accepted"), d.out());
     }

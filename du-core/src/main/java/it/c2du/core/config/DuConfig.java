@@ -537,6 +537,11 @@ public final class DuConfig {
         }
     }
 
+    /** The same configuration reading another layout ({@code --profile} over {@code profile.file}). */
+    public DuConfig withLayout(Layout other) {
+        return new DuConfig(duAddress, name, associations, zone, engineName, installationIds, modem, platform, other);
+    }
+
     /** The layout the DU reads: {@code profile.file}'s, or C2P-1. */
     public Layout layout() {
         return layout;
