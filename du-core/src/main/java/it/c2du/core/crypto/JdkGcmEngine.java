@@ -60,11 +60,13 @@ public final class JdkGcmEngine implements GcmEngine {
     private static final class KeyedOpener implements Opener {
         private final SecretKeySpec key;
         private final Cipher cipher;
-        private final Opener shortTags;
+        private final byte[] keyBytes;
+        /** Made on the first 8-byte tag only: C2P-1's receivers never need it. */
+        private Opener shortTags;
 
         KeyedOpener(byte[] key) {
             this.key = new SecretKeySpec(key, "AES");
-            this.shortTags = new BouncyCastleGcmEngine().opener(key);
+            this.keyBytes = key.clone();
             try {
                 this.cipher = Cipher.getInstance(TRANSFORMATION);
             } catch (GeneralSecurityException e) {
@@ -75,6 +77,9 @@ public final class JdkGcmEngine implements GcmEngine {
         @Override
         public Optional<byte[]> open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength) {
             if (tagLength < MIN_SUNJCE_TAG) {
+                if (shortTags == null) {
+                    shortTags = new BouncyCastleGcmEngine().opener(keyBytes);
+                }
                 return shortTags.open(iv, aad, in, offset, length, tagLength);
             }
             try {
