@@ -50,6 +50,8 @@ public final class LayoutDiscovery {
     /** A CF timestamp within this many seconds of the line's time reads as a time. */
     private static final long TIMESTAMP_SLACK = 2 * 86_400;
     private static final int[] TAG_SIZES = {12, 16, 8};
+    /** Frames for the DU tried under every security reading before concluding that none authenticates. */
+    private static final int GIVE_UP_AFTER = 60;
 
     private final MacAddress du;
     private final List<Association> associations;
@@ -80,6 +82,7 @@ public final class LayoutDiscovery {
         final List<String> established = new ArrayList<>();
         final List<String> toCheck = new ArrayList<>();
         final Map<Integer, Integer> unknownCfs = new HashMap<>();
+        int securityTried = -1;
 
         Run(List<TraceEvent> frames) {
             this.frames = frames;
@@ -173,8 +176,8 @@ public final class LayoutDiscovery {
             int headerSize = macLayout.headerSize();
             SecurityCandidate sec = security(forDu, headerSize, fcsSize);
             if (sec == null) {
-                toCheck.add("no frame for the DU authenticates under any layout of the family (" + forDu.size()
-                        + " tried): check the operational keys (m1.key, m2.key) and System Titles (m1.system-title,"
+                toCheck.add("no frame for the DU authenticates under any layout of the family ("
+                        + (securityTried >= 0 ? securityTried : forDu.size()) + " of " + forDu.size() + " tried): check the operational keys (m1.key, m2.key) and System Titles (m1.system-title,"
                         + " m2.system-title) against the distributor's portal, and that the modem delivers frames unchanged");
                 return refuse();
             }
@@ -421,11 +424,20 @@ public final class LayoutDiscovery {
                 }
             }
             Map<SecurityCandidate, Set<Long>> wins = new LinkedHashMap<>();
+            int tried = 0;
             for (TraceEvent e : forDu) {
                 SecurityCandidate leader = leader(wins);
                 if (leader != null) {
                     return leader;
                 }
+                // Damaged frames are a few among good ones: when not one of this many frames for the DU
+                // authenticates under any reading, the key or System Title is wrong, and trying every
+                // reading on every remaining frame would only make a Pi take minutes to say so.
+                if (wins.isEmpty() && tried == GIVE_UP_AFTER) {
+                    securityTried = tried;
+                    return null;
+                }
+                tried++;
                 for (SecurityCandidate c : all) {
                     Authenticated a = c.open(e, headerSize, fcsSize);
                     if (a != null) {
