@@ -31,6 +31,10 @@ final class LabObserveCommand implements Callable<Integer> {
     @Option(names = "--port", required = true, paramLabel = "DEVICE", description = "The modem's serial port.")
     String port;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Profile file of the layout to read (profile-file.md); overrides profile.file. Default C2P-1.")
+    Path profile;
+
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "DU configuration (properties).")
     Path config;
 
@@ -50,7 +54,7 @@ final class LabObserveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DuConfig cfg = DuConfig.load(config);
+        DuConfig cfg = LayoutOption.apply(DuConfig.load(config), profile);
         PrintWriter out = spec.commandLine().getOut();
         try (FrameJournal journal = frames == null ? null : FrameJournal.open(frames)) {
             // The view is the output; the log adds warnings (a damaged state copy, a journal that cannot be written).

@@ -44,6 +44,10 @@ import picocli.CommandLine.Option;
                         + " once the state is saved; 2 for a bad configuration or argument; 3 when the state directory"
                         + " cannot be used; 4 when the port cannot be opened or the modem does not answer at start."})
 final class RunCommand implements Callable<Integer> {
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Profile file of the layout to read (profile-file.md); overrides profile.file. Default C2P-1.")
+    Path profile;
+
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "DU configuration (properties).")
     Path config;
 
@@ -89,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DuConfig cfg = DuConfig.load(config);
+        DuConfig cfg = LayoutOption.apply(DuConfig.load(config), profile);
         Level level = level(logLevel);
         Clock receiverClock = clockFile == null ? clock : SimulatedClockFile.open(clockFile);
         try (FrameJournal journal = frames == null ? null : FrameJournal.open(frames)) {

@@ -94,8 +94,11 @@ class CliErrorsTest {
         assertEquals(2, badUntil.status());
         assertTrue(badUntil.err().contains("--until"), badUntil.err());
         CliRun earlyUntil = CliRun.of("replay", "--config", cfg.toString(), "--trace", trace.toString(), "--until", "2024-03-01T10:00:00+01:00");
-        assertEquals(2, earlyUntil.status());
+        // The clock only moves forward: an --until the trace has passed changes nothing, with a note
+        // (the shared case layouts/example-dlms gives one, so it cannot be an error).
+        assertEquals(0, earlyUntil.status(), earlyUntil.err());
         assertTrue(earlyUntil.err().contains("before the trace's last line"), earlyUntil.err());
+        assertTrue(earlyUntil.err().contains("the clock stays at the last line"), earlyUntil.err());
         CliRun missingOption = CliRun.of("replay", "--config", cfg.toString());
         assertEquals(2, missingOption.status());
         assertTrue(missingOption.err().contains("--trace"), missingOption.err());

@@ -94,8 +94,9 @@ public final class CountingReceiver implements Receiver {
         }
         Reception r = pipeline.receive(frame);
         tally.record(r);
-        if (r.accepted()) {
-            counters.count(r.compactFrame().type().counter());
+        // A CF the profile adds with "counter": null is accepted and shown, counted nowhere.
+        if (r.accepted() && r.compactFrame().counter() != null) {
+            counters.count(r.compactFrame().counter());
         }
         return r;
     }

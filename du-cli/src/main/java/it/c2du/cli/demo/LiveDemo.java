@@ -1,5 +1,7 @@
 package it.c2du.cli.demo;
 
+import it.c2du.cli.text.ReceptionTable;
+
 import it.c2du.cli.live.FrameObserver;
 import it.c2du.lab.meter.DemoSchedule;
 import it.c2du.cli.live.LinkDelta;
@@ -185,7 +187,7 @@ public final class LiveDemo {
 
         @Override
         public void frame(ModemEvent.Indication ind, Reception r, DailyCounters counters) {
-            String counted = r.verdict() == Verdict.ACCEPTED ? r.compactFrame().type().counter().name() : "-";
+            String counted = r.verdict() == Verdict.ACCEPTED ? ReceptionTable.counted(r) : "-";
             DataIndication d = ind.indication();
             synchronized (out) {
                 out.printf(ROW, time(ind.receivedAt(), zone), r.verdict().wireName(),

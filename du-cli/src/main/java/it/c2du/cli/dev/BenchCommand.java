@@ -119,8 +119,15 @@ public final class BenchCommand implements Callable<Integer> {
                 row("1", "AES-GCM open only, the mix's APDUs", engine, r, null);
             }
             for (String engine : ENGINES) {
-                Rate r = pipeline(engine, mix, secs);
+                Rate r = pipeline(engine, mix, secs, it.c2du.core.layout.Layout.c2p1());
                 row("2", "pipeline: MAC -> CF, window, counters", engine, r, r.perSecond() / crypto.get(engine));
+            }
+            // The same traffic in the public example's layout (profile-file.md): a profile costs nothing extra.
+            it.c2du.core.layout.Layout example = exampleLayout();
+            List<TrafficMix.Frame> exampleMix = it.c2du.lab.traffic.LayoutMix.transcode(mix, TrafficMix.config("jdk"), example);
+            for (String engine : ENGINES) {
+                Rate r = pipeline(engine, exampleMix, secs, example);
+                row("2", "pipeline, profile example-dlms", engine, r, r.perSecond() / crypto.get(engine));
             }
             Path trace = work.resolve("generated.trace");
             long t0 = System.nanoTime();
@@ -252,7 +259,14 @@ public final class BenchCommand implements Callable<Integer> {
         return timed(pass, inputs.length, secs);
     }
 
-    private static Rate pipeline(String engineName, List<TrafficMix.Frame> mix, double secs) {
+    private static it.c2du.core.layout.Layout exampleLayout() throws java.io.IOException, it.c2du.core.config.ConfigException {
+        try (java.io.InputStream in = BenchCommand.class.getResourceAsStream("/layouts/example-dlms.profile.json")) {
+            return it.c2du.core.layout.LayoutFile.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    "example-dlms.profile.json");
+        }
+    }
+
+    private static Rate pipeline(String engineName, List<TrafficMix.Frame> mix, double secs, it.c2du.core.layout.Layout layout) {
         DuConfig cfg = TrafficMix.config(engineName);
         java.time.Instant[] times = mix.stream().map(TrafficMix.Frame::time).toArray(java.time.Instant[]::new);
         byte[][] frames = mix.stream().map(TrafficMix.Frame::bytes).toArray(byte[][]::new);
@@ -262,7 +276,7 @@ public final class BenchCommand implements Callable<Integer> {
         CountingReceiver[] last = new CountingReceiver[1];
         Pass pass = () -> {
             // A fresh receiver per pass: the same frames again would be repetitions.
-            CountingReceiver r = new CountingReceiver(new ReceivePipeline(cfg.duAddress(), cfg.associations(), engine),
+            CountingReceiver r = new CountingReceiver(new ReceivePipeline(cfg.duAddress(), cfg.associations(), engine, layout),
                     new DailyCounters(cfg.zone()));
             for (int i = 0; i < frames.length; i++) {
                 r.onFrame(times[i], frames[i]);

@@ -84,9 +84,9 @@ public final class FrameJournal implements FrameObserver, AutoCloseable {
         Map<String, Object> m = FrameObject.of(line + 1, ZonedDateTime.ofInstant(ind.receivedAt(), counters.zone())
                 .format(TIME), r);
         if (r.verdict() == Verdict.ACCEPTED) {
-            var counter = r.compactFrame().type().counter();
-            m.put("counter", counter.name());
-            m.put("value", counters.today(counter));
+            var counter = r.compactFrame().counter();
+            m.put("counter", counter == null ? null : counter.name());
+            m.put("value", counter == null ? null : counters.today(counter));
         } else {
             m.put("counter", null);
             m.put("value", null);

@@ -72,15 +72,15 @@ public final class LabObserveView implements FrameObserver {
         String verdict = r.verdict().wireName() + (r.rejection() == null ? "" : " " + r.rejection().reason().wireName());
         String counted = "not counted";
         if (r.verdict() == Verdict.ACCEPTED) {
-            ReceptionCounter rc = r.compactFrame().type().counter();
-            counted = rc + " = " + CounterText.compact(c.today(rc));
+            ReceptionCounter rc = r.compactFrame().counter();
+            counted = rc == null ? "counted nowhere (profile)" : rc + " = " + CounterText.compact(c.today(rc));
         }
         out.printf("%-19s  %-5s %-5s %10s  %-24s %s%n", ZonedDateTime.ofInstant(ind.receivedAt(), c.zone()).format(TIME),
                 r.meter() == null ? "-" : r.meter(), r.cfNumber() == null ? "-" : "CF" + r.cfNumber(),
                 r.frameCounter() == null ? "-" : r.frameCounter(), verdict, counted);
         if (r.compactFrame() != null) {
             StringBuilder sb = new StringBuilder();
-            for (Map.Entry<String, Long> f : r.compactFrame().fields().entrySet()) {
+            for (Map.Entry<String, ?> f : r.compactFrame().fields().entrySet()) {
                 sb.append(sb.length() == 0 ? "" : "  ").append(f.getKey()).append('=').append(f.getValue());
             }
             out.printf("%21s%s%n", "", sb);

@@ -1,6 +1,7 @@
 package it.c2du.cli.live;
 
 import it.c2du.cli.text.CounterText;
+import it.c2du.cli.text.ReceptionTable;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.Verdict;
 import it.c2du.counters.DailyCounters;
@@ -77,7 +78,7 @@ final class LiveCounting implements ModemSupervisor.Listener {
                     r.rejection() == null ? "" : r.rejection().reason().wireName() + " ",
                     r.meter() == null ? "" : r.meter() + " ", r.cfNumber() == null ? "" : "CF" + r.cfNumber(),
                     r.frameCounter() == null ? "-" : r.frameCounter(), r.verdict() == Verdict.ACCEPTED
-                            ? "counted in " + r.compactFrame().type().counter() : "not counted",
+                            ? "counted in " + ReceptionTable.counted(r) : "not counted",
                     d.modulationName(), d.snrDb() == null ? "n/a" : d.snrDb(), d.macFrame().length);
         }
         if (observer != null) {

@@ -99,7 +99,7 @@ public final class LiveReceiver {
         this.setup = setup;
         this.dir = dir;
         DuConfig cfg = setup.config();
-        this.pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
+        this.pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine(), cfg.layout());
         this.uploadLoop = setup.upload() == null || cfg.platform() == null ? null : setup.upload().loop(cfg, dir.path());
         ModemSupervisor[] self = new ModemSupervisor[1];
         this.counting = new LiveCounting(setup.observer(), () -> self[0].counters());

@@ -25,9 +25,14 @@ public final class ReceptionTable {
         out.printf("%5s  %-25s  %s%n", e.line(), e.timeText(), what);
     }
 
+    /** The counter an accepted frame went to, or "none" for a CF its profile counts nowhere. */
+    public static String counted(Reception r) {
+        return r.compactFrame().counter() == null ? "none" : r.compactFrame().counter().name();
+    }
+
     public void row(TraceEvent e, Reception r) {
         String counted = r.verdict() == Verdict.ACCEPTED
-                ? r.compactFrame().type().counter().name()
+                ? counted(r)
                 : r.verdict() == Verdict.REPETITION ? "(dropped: repetition)" : "(dropped at " + r.rejection().layer().title() + ")";
         out.printf(FORMAT, e.line(), e.timeText(), r.verdict().wireName(),
                 r.rejection() == null ? "" : r.rejection().reason().wireName(),

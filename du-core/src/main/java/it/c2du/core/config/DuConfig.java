@@ -2,6 +2,8 @@ package it.c2du.core.config;
 
 import it.c2du.core.crypto.GcmEngine;
 import it.c2du.core.crypto.OperationalKey;
+import it.c2du.core.layout.Layout;
+import it.c2du.core.layout.LayoutFile;
 import it.c2du.core.profile.C2P1;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.receive.Association;
@@ -35,7 +37,7 @@ public final class DuConfig {
             "modem.frequency", "modem.rx-modulation", "modem.fsk-bit-rate", "modem.fsk-deviation", "modem.fsk-preamble",
             "modem.fsk-unique-word", "modem.receive-layer", "modem.dl-crc", "modem.sniffer",
             "platform.broker", "platform.topic", "platform.username", "platform.password", "platform.password-file",
-            "platform.client-id", "platform.ca-file");
+            "platform.client-id", "platform.ca-file", "profile.file");
     /** tcp:// or ssl://, a host name, IPv4 address or [IPv6] address, and an optional port. */
     private static final Pattern BROKER_URL = Pattern.compile(
             "(?i)(tcp|ssl)://(?:\\[([0-9A-Fa-f:.]+)\\]|([A-Za-z0-9._-]+))(?::([0-9]+))?/?");
@@ -56,6 +58,7 @@ public final class DuConfig {
     private final Map<MeterRole, String> installationIds;
     private final Modem modem;
     private final Platform platform;
+    private final Layout layout;
 
     /**
      * How the live receiver drives the PLC modem, and what it tells the modem to listen for.
@@ -206,8 +209,9 @@ public final class DuConfig {
 
     private DuConfig(MacAddress duAddress, String name, Map<MeterRole, Association> associations,
                      ZoneId zone, String engineName, Map<MeterRole, String> installationIds, Modem modem,
-                     Platform platform) {
+                     Platform platform, Layout layout) {
         this.platform = platform;
+        this.layout = layout;
         this.installationIds = installationIds;
         this.modem = modem;
         this.duAddress = duAddress;
@@ -317,7 +321,27 @@ public final class DuConfig {
             }
             String name = values.get("du.name");
             return new DuConfig(mac, name == null || name.isEmpty() ? null : name, associations, zone, engine,
-                    installationIds, modem(), platform(mac, associations, installationIds));
+                    installationIds, modem(), platform(mac, associations, installationIds), layout());
+        }
+
+        /**
+         * {@code profile.file}: the layout the DU reads (profile-file.md), a path relative to the
+         * configuration file's folder; C2P-1 when absent. A bad profile file names its member's path.
+         */
+        private Layout layout() throws ConfigException {
+            String file = values.get("profile.file");
+            if (file == null) {
+                return Layout.c2p1();
+            }
+            if (file.isEmpty()) {
+                throw bad("profile.file", "expected the path of a profile file, got an empty value");
+            }
+            Path folder = Path.of(source).toAbsolutePath().getParent();
+            Path path = folder == null ? Path.of(file) : folder.resolve(file);
+            if (!Files.isRegularFile(path)) {
+                throw bad("profile.file", "no such profile file: " + path);
+            }
+            return LayoutFile.load(path);
         }
 
         /**
@@ -632,6 +656,16 @@ public final class DuConfig {
         private ConfigException bad(String key, String message) {
             return new ConfigException(source + " line " + lineOf.get(key) + ": " + key + ": " + message);
         }
+    }
+
+    /** The same configuration reading another layout ({@code --profile} over {@code profile.file}). */
+    public DuConfig withLayout(Layout other) {
+        return new DuConfig(duAddress, name, associations, zone, engineName, installationIds, modem, platform, other);
+    }
+
+    /** The layout the DU reads: {@code profile.file}'s, or C2P-1. */
+    public Layout layout() {
+        return layout;
     }
 
     public MacAddress duAddress() {

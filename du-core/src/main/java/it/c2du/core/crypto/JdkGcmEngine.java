@@ -14,6 +14,11 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class JdkGcmEngine implements GcmEngine {
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    /**
+     * SunJCE takes GCM tags of 12 to 16 bytes only; a profile may use 8 (profile-file.md), which
+     * this engine then hands to BouncyCastle rather than refusing the layout.
+     */
+    private static final int MIN_SUNJCE_TAG = 12;
     private final OpenerCache openers = new OpenerCache();
 
     @Override
@@ -23,6 +28,9 @@ public final class JdkGcmEngine implements GcmEngine {
 
     @Override
     public byte[] seal(byte[] key, byte[] iv, byte[] aad, byte[] plaintext, int tagLength) {
+        if (tagLength < MIN_SUNJCE_TAG) {
+            return new BouncyCastleGcmEngine().seal(key, iv, aad, plaintext, tagLength);
+        }
         try {
             // A fresh Cipher: SunJCE refuses to encrypt twice with one key and IV on the same object,
             // and the encoder legitimately builds the same frame twice (repetitions). The meter side only.
@@ -52,9 +60,13 @@ public final class JdkGcmEngine implements GcmEngine {
     private static final class KeyedOpener implements Opener {
         private final SecretKeySpec key;
         private final Cipher cipher;
+        private final byte[] keyBytes;
+        /** Made on the first 8-byte tag only: C2P-1's receivers never need it. */
+        private Opener shortTags;
 
         KeyedOpener(byte[] key) {
             this.key = new SecretKeySpec(key, "AES");
+            this.keyBytes = key.clone();
             try {
                 this.cipher = Cipher.getInstance(TRANSFORMATION);
             } catch (GeneralSecurityException e) {
@@ -64,6 +76,12 @@ public final class JdkGcmEngine implements GcmEngine {
 
         @Override
         public Optional<byte[]> open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength) {
+            if (tagLength < MIN_SUNJCE_TAG) {
+                if (shortTags == null) {
+                    shortTags = new BouncyCastleGcmEngine().opener(keyBytes);
+                }
+                return shortTags.open(iv, aad, in, offset, length, tagLength);
+            }
             try {
                 cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(8 * tagLength, iv));
                 cipher.updateAAD(aad);

@@ -35,7 +35,8 @@ public final class Json {
             sb.append("null");
         } else if (v instanceof String s) {
             quote(s, sb);
-        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short) {
+        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
+                || v instanceof java.math.BigInteger) {
             sb.append(v);
         } else if (v instanceof Number n) {
             double d = n.doubleValue();

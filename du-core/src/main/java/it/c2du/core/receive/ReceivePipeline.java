@@ -1,7 +1,7 @@
 package it.c2du.core.receive;
 
 import it.c2du.core.crypto.GcmEngine;
-import it.c2du.core.profile.C2P1;
+import it.c2du.core.layout.Layout;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.stack.CompactFrame;
 import it.c2du.core.stack.CompactFrameCodec;
@@ -29,33 +29,41 @@ import java.util.Optional;
  */
 public final class ReceivePipeline {
     private final MacAddress own;
+    private final Layout layout;
     private final Map<MeterRole, Association> associations = new EnumMap<>(MeterRole.class);
     private final Map<MeterRole, FrameCounterWindow> windows = new EnumMap<>(MeterRole.class);
     private final Map<MeterRole, SecurityContext> contexts = new EnumMap<>(MeterRole.class);
 
+    /** A receiver of profile C2P-1. */
     public ReceivePipeline(MacAddress own, Iterable<Association> associations, GcmEngine engine) {
+        this(own, associations, engine, Layout.c2p1());
+    }
+
+    /** A receiver of the given layout (a profile file's, or C2P-1). */
+    public ReceivePipeline(MacAddress own, Iterable<Association> associations, GcmEngine engine, Layout layout) {
         this.own = own;
+        this.layout = layout;
         for (Association a : associations) {
             this.associations.put(a.role(), a);
             this.windows.put(a.role(), new FrameCounterWindow());
-            this.contexts.put(a.role(), new SecurityContext(a, engine));
+            this.contexts.put(a.role(), new SecurityContext(a, engine, layout.security()));
         }
     }
 
     /**
      * What authenticating a meter's frames needs, made once per association: the engine's opener
-     * for its key (cipher object and key schedule), the AAD (SC || key: the security layer lets
-     * only one SC through) and an IV whose System Title part is already written.
+     * for its key (cipher object and key schedule), the AAD (the profile's; the security layer
+     * lets only one SC through) and an IV whose System Title part is already written.
      */
     private static final class SecurityContext {
         final GcmEngine.Opener opener;
         final byte[] aad;
         final byte[] iv;
 
-        SecurityContext(Association a, GcmEngine engine) {
+        SecurityContext(Association a, GcmEngine engine, Layout.Security security) {
             byte[] key = a.key().bytes();
             this.opener = engine.opener(key);
-            this.aad = SecurityLayer.aad(C2P1.Security.CONTROL_ENCRYPTED_AUTHENTICATED, key);
+            this.aad = SecurityLayer.aad(security.aad(), security.control(), key);
             this.iv = SecurityLayer.iv(a.systemTitle(), 0);
             java.util.Arrays.fill(key, (byte) 0);
         }
@@ -84,28 +92,34 @@ public final class ReceivePipeline {
         windows.put(role, window);
     }
 
+    /** The layout this receiver reads. */
+    public Layout layout() {
+        return layout;
+    }
+
     public Map<MeterRole, Association> associations() {
         return Map.copyOf(associations);
     }
 
     private Reception run(byte[] frame, boolean useWindow) {
-        LayerResult<MacFrame> macResult = MacLayer.decode(frame, own);
+        LayerResult<MacFrame> macResult = MacLayer.decode(frame, own, layout.mac());
         if (!(macResult instanceof LayerResult.Passed<MacFrame> macOk)) {
             return rejected(macResult, null, null, null, null);
         }
         MacFrame mac = macOk.pdu();
         // Each layer reads its PDU in place, in the received frame: no copies on the way up.
-        LayerResult<LlcPdu> llcResult = LlcLayer.decode(frame, mac.payloadOffset(), mac.length());
+        LayerResult<LlcPdu> llcResult = LlcLayer.decode(frame, mac.payloadOffset(), mac.length(), layout);
         if (!(llcResult instanceof LayerResult.Passed<LlcPdu> llcOk)) {
             return rejected(llcResult, mac, null, null, null);
         }
         LlcPdu llc = llcOk.pdu();
-        LayerResult<ConvergencePdu> convResult = ConvergenceLayer.decode(frame, llc.payloadOffset(), llc.payloadLength());
+        LayerResult<ConvergencePdu> convResult = ConvergenceLayer.decode(frame, llc.payloadOffset(), llc.payloadLength(),
+                layout.convergence());
         if (!(convResult instanceof LayerResult.Passed<ConvergencePdu> convOk)) {
             return rejected(convResult, mac, llc, null, null);
         }
         ConvergencePdu conv = convOk.pdu();
-        LayerResult<SecuredApdu> secResult = SecurityLayer.decode(frame, conv.apduOffset(), conv.apduLength());
+        LayerResult<SecuredApdu> secResult = SecurityLayer.decode(frame, conv.apduOffset(), conv.apduLength(), layout.security());
         if (!(secResult instanceof LayerResult.Passed<SecuredApdu> secOk)) {
             return rejected(secResult, mac, llc, conv, null);
         }
@@ -129,7 +143,7 @@ public final class ReceivePipeline {
         if (position == FrameCounterWindow.Position.STALE) {
             return reject(Layer.REPLAY, RejectReason.REPLAY_STALE, mac, llc, conv, sec, null);
         }
-        LayerResult<CompactFrame> cfResult = CompactFrameCodec.decode(plaintext);
+        LayerResult<CompactFrame> cfResult = CompactFrameCodec.decode(plaintext, layout.compactFrames());
         CompactFrame cf = cfResult instanceof LayerResult.Passed<CompactFrame> ok ? ok.pdu() : null;
         if (position == FrameCounterWindow.Position.REPETITION) {
             return new Reception(Verdict.REPETITION, null, mac, llc, conv, sec, plaintext, cf);

@@ -24,6 +24,30 @@ public final class Bytes {
         }
     }
 
+    /** An unsigned read in either byte order (a profile fixes the order of each field). */
+    public static long readUnsigned(byte[] b, int offset, int size, boolean bigEndian) {
+        if (bigEndian) {
+            return readUnsigned(b, offset, size);
+        }
+        long v = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            v = (v << 8) | (b[offset + i] & 0xFF);
+        }
+        return v;
+    }
+
+    /** An unsigned write in either byte order. */
+    public static void writeUnsigned(byte[] b, int offset, int size, long value, boolean bigEndian) {
+        if (bigEndian) {
+            writeUnsigned(b, offset, size, value);
+            return;
+        }
+        for (int i = 0; i < size; i++) {
+            b[offset + i] = (byte) value;
+            value >>>= 8;
+        }
+    }
+
     public static String hex(byte[] b) {
         return HEX.formatHex(b);
     }

@@ -1,42 +1,91 @@
 package it.c2du.core.stack;
 
+import it.c2du.core.layout.CompactFrameFormat;
+import it.c2du.core.layout.CompactFrameFormat.FieldFormat;
+import it.c2du.core.layout.CompactFrameTable;
+import it.c2du.core.layout.Layout;
 import it.c2du.core.profile.CompactFrameType;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Layer 5: an authenticated plaintext to a compact frame, by the table of {@link CompactFrameType}. */
+/** Layer 5: an authenticated plaintext to a compact frame, by the profile's CF table. */
 public final class CompactFrameCodec {
     private CompactFrameCodec() {
     }
 
+    /** Decodes by C2P-1's table. */
     public static LayerResult<CompactFrame> decode(byte[] plaintext) {
-        CompactFrameType type = plaintext.length == 0 ? null : CompactFrameType.byNumber(plaintext[0] & 0xFF);
-        if (type == null) {
+        return decode(plaintext, Layout.c2p1().compactFrames());
+    }
+
+    public static LayerResult<CompactFrame> decode(byte[] plaintext, CompactFrameTable table) {
+        CompactFrameFormat format = plaintext.length == 0 ? null : table.type(plaintext[0] & 0xFF);
+        if (format == null) {
             return LayerResult.rejected(Layer.COMPACT_FRAME, RejectReason.CF_UNKNOWN);
         }
-        if (plaintext.length != type.plaintextLength()) {
+        int need = format.plaintextLength();
+        if (plaintext.length < need || (table.exactLength() && plaintext.length != need)) {
             return LayerResult.rejected(Layer.COMPACT_FRAME, RejectReason.CF_LENGTH);
         }
-        return LayerResult.passed(new CompactFrame(type, plaintext));
+        return LayerResult.passed(new CompactFrame(format, table.bigEndian(), plaintext));
     }
 
     /**
-     * The plaintext of a compact frame. Every field of the table must be given and fit its size:
-     * this is the meter side, and a wrong test frame should fail loudly where it is built.
+     * The C2P-1 plaintext of a compact frame. Every field of the table must be given and fit its
+     * size: this is the meter side, and a wrong test frame should fail loudly where it is built.
      */
     public static byte[] encode(CompactFrameType type, Map<String, Long> fields) {
-        byte[] p = new byte[type.plaintextLength()];
-        p[0] = (byte) type.number();
+        return encode(Layout.c2p1().compactFrames().type(type.number()), fields, true);
+    }
+
+    /**
+     * The plaintext of a compact frame of the profile: integers as Long (or BigInteger for a u64),
+     * ascii as text (padded with spaces), bytes as hex.
+     */
+    public static byte[] encode(CompactFrameFormat format, Map<String, ?> fields, boolean bigEndian) {
+        byte[] p = new byte[format.plaintextLength()];
+        p[0] = (byte) format.number();
         int offset = 1;
-        for (CompactFrameType.Field f : type.fields()) {
-            Long v = fields.get(f.name());
-            if (v == null || v < 0 || v > f.max()) {
-                throw new IllegalArgumentException(type + "." + f.name() + ": " + v + " does not fit " + f.size() + " bytes");
+        for (FieldFormat f : format.fields()) {
+            Object v = fields.get(f.name());
+            String what = "CF" + format.number() + "." + f.name() + ": " + v + " does not fit " + f.typeName();
+            switch (f.kind()) {
+                case UNSIGNED, SIGNED -> {
+                    if (!(v instanceof Long) && !(v instanceof BigInteger)) {
+                        throw new IllegalArgumentException(what);
+                    }
+                    BigInteger b = v instanceof Long l ? BigInteger.valueOf(l) : (BigInteger) v;
+                    int bits = 8 * f.size();
+                    BigInteger min = f.kind() == FieldFormat.Kind.UNSIGNED ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(bits - 1).negate();
+                    BigInteger max = f.kind() == FieldFormat.Kind.UNSIGNED ? BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+                            : BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
+                    if (b.compareTo(min) < 0 || b.compareTo(max) > 0) {
+                        throw new IllegalArgumentException(what);
+                    }
+                    Bytes.writeUnsigned(p, offset, f.size(), b.longValue(), bigEndian);
+                }
+                case ASCII -> {
+                    byte[] t = v instanceof String s ? s.getBytes(StandardCharsets.US_ASCII) : null;
+                    if (t == null || t.length > f.size()) {
+                        throw new IllegalArgumentException(what);
+                    }
+                    java.util.Arrays.fill(p, offset, offset + f.size(), (byte) ' ');
+                    System.arraycopy(t, 0, p, offset, t.length);
+                }
+                case BYTES -> {
+                    byte[] t = v instanceof String s ? Bytes.parseHexOrNull(s) : null;
+                    if (t == null || t.length != f.size()) {
+                        throw new IllegalArgumentException(what);
+                    }
+                    System.arraycopy(t, 0, p, offset, t.length);
+                }
+                default -> throw new IllegalStateException();
             }
-            Bytes.writeUnsigned(p, offset, f.size(), v);
             offset += f.size();
         }
-        if (fields.size() != type.fields().size()) {
-            throw new IllegalArgumentException(type + ": fields " + fields.keySet() + " are not those of the table");
+        if (fields.size() != format.fields().size()) {
+            throw new IllegalArgumentException("CF" + format.number() + ": fields " + fields.keySet() + " are not those of the table");
         }
         return p;
     }

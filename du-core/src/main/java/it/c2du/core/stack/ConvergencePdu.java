@@ -7,6 +7,7 @@ import java.util.Arrays;
  * A Layer-3 convergence PDU that passed the convergence checks; the SSAP names the meter. Its
  * APDU is {@code buffer[apduOffset, apduOffset + apduLength)}, shared, not copied.
  */
+// segmentation is -1 when the profile has no segmentation field.
 public record ConvergencePdu(int segmentation, int dsap, int ssap, MeterRole meter, byte[] buffer, int apduOffset,
                              int apduLength) {
 

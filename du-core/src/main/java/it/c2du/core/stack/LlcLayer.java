@@ -1,8 +1,8 @@
 package it.c2du.core.stack;
 
-import static it.c2du.core.profile.C2P1.Llc.*;
+import it.c2du.core.layout.Layout;
 
-/** Layer 2: UI discipline and the DU-data service. */
+/** Layer 2: the profile's exact LLC bytes (C2P-1: UI discipline 0x03, DU-data service 0x01). */
 public final class LlcLayer {
     private LlcLayer() {
     }
@@ -11,27 +11,38 @@ public final class LlcLayer {
         return decode(pdu, 0, pdu.length);
     }
 
-    /** Decodes the PDU held in {@code buf[offset, offset + length)}, in place. */
+    /** Decodes the C2P-1 PDU held in {@code buf[offset, offset + length)}, in place. */
     public static LayerResult<LlcPdu> decode(byte[] buf, int offset, int length) {
-        if (length < HEADER_SIZE) {
+        return decode(buf, offset, length, Layout.c2p1());
+    }
+
+    /**
+     * Decodes the PDU held in {@code buf[offset, offset + length)}, in place, against the profile's
+     * LLC bytes: a mismatch at index 0 is llc-control, at any later index llc-service.
+     */
+    public static LayerResult<LlcPdu> decode(byte[] buf, int offset, int length, Layout layout) {
+        int size = layout.llcSize();
+        if (length < size) {
             return LayerResult.rejected(Layer.LLC, RejectReason.TRUNCATED);
         }
-        int control = buf[offset] & 0xFF;
-        if (control != CONTROL_UI) {
-            return LayerResult.rejected(Layer.LLC, RejectReason.LLC_CONTROL);
+        for (int i = 0; i < size; i++) {
+            if ((buf[offset + i] & 0xFF) != layout.llcByte(i)) {
+                return LayerResult.rejected(Layer.LLC, i == 0 ? RejectReason.LLC_CONTROL : RejectReason.LLC_SERVICE);
+            }
         }
-        int service = buf[offset + 1] & 0xFF;
-        if (service != SERVICE_DU_DATA) {
-            return LayerResult.rejected(Layer.LLC, RejectReason.LLC_SERVICE);
-        }
-        return LayerResult.passed(new LlcPdu(control, service, buf, offset + HEADER_SIZE, length - HEADER_SIZE));
+        return LayerResult.passed(new LlcPdu(size > 0 ? layout.llcByte(0) : -1, size > 1 ? layout.llcByte(1) : -1,
+                buf, offset + size, length - size));
     }
 
     public static byte[] encode(int control, int service, byte[] payload) {
-        byte[] p = new byte[HEADER_SIZE + payload.length];
-        p[0] = (byte) control;
-        p[1] = (byte) service;
-        System.arraycopy(payload, 0, p, HEADER_SIZE, payload.length);
+        return encode(new byte[] {(byte) control, (byte) service}, payload);
+    }
+
+    /** The LLC header's bytes, then the payload. */
+    public static byte[] encode(byte[] header, byte[] payload) {
+        byte[] p = new byte[header.length + payload.length];
+        System.arraycopy(header, 0, p, 0, header.length);
+        System.arraycopy(payload, 0, p, header.length, payload.length);
         return p;
     }
 }

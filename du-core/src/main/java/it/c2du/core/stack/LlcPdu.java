@@ -3,7 +3,8 @@ package it.c2du.core.stack;
 import java.util.Arrays;
 
 /**
- * A Layer-2 LLC PDU that passed the LLC checks; its payload (the convergence PDU) is
+ * A Layer-2 LLC PDU that passed the LLC checks (control and service are the first two header
+ * bytes, -1 when the profile's LLC header is shorter); its payload (the convergence PDU) is
  * {@code buffer[payloadOffset, payloadOffset + payloadLength)}, shared, not copied.
  */
 public record LlcPdu(int control, int service, byte[] buffer, int payloadOffset, int payloadLength) {

@@ -16,6 +16,15 @@ public final class MacAddress {
         return new MacAddress(Arrays.copyOfRange(b, offset, offset + SIZE));
     }
 
+    /** The address whose bytes travel last byte first at {@code offset} (profile address-order reversed). */
+    public static MacAddress ofReversed(byte[] b, int offset) {
+        byte[] a = new byte[SIZE];
+        for (int i = 0; i < SIZE; i++) {
+            a[i] = b[offset + SIZE - 1 - i];
+        }
+        return new MacAddress(a);
+    }
+
     /** Parses 12 hex digits; null when the text is not that. */
     public static MacAddress parseOrNull(String hex) {
         byte[] b = hex.length() == 2 * SIZE ? Bytes.parseHexOrNull(hex) : null;
@@ -32,6 +41,19 @@ public final class MacAddress {
 
     boolean matches(byte[] frame, int offset) {
         return Arrays.equals(bytes, 0, SIZE, frame, offset, offset + SIZE);
+    }
+
+    /** Whether the address is at {@code offset}, as written or (reversed) last byte first. */
+    public boolean matches(byte[] frame, int offset, boolean reversed) {
+        if (!reversed) {
+            return matches(frame, offset);
+        }
+        for (int i = 0; i < SIZE; i++) {
+            if (frame[offset + SIZE - 1 - i] != bytes[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,57 +1,82 @@
 package it.c2du.core.stack;
 
-import static it.c2du.core.profile.C2P1.Mac.*;
+import it.c2du.core.layout.Layout;
+import it.c2du.core.layout.Layout.MacField;
 
 /**
- * Layer 1: length, FCS, control, destination. Checked in that order: the FCS comes before the
- * fields so that a corrupted control byte reads as corruption, not as a foreign frame type.
+ * Layer 1: length, FCS, control, destination, where the profile puts them. Checked in that order:
+ * the FCS comes before the fields so that a corrupted control byte reads as corruption, not as a
+ * foreign frame type.
  */
 public final class MacLayer {
     private MacLayer() {
     }
 
+    /** Decodes by profile C2P-1. */
     public static LayerResult<MacFrame> decode(byte[] frame, MacAddress own) {
-        if (frame.length < HEADER_SIZE + FCS_SIZE) {
+        return decode(frame, own, Layout.c2p1().mac());
+    }
+
+    public static LayerResult<MacFrame> decode(byte[] frame, MacAddress own, Layout.Mac mac) {
+        int header = mac.headerSize();
+        int fcsSize = mac.fcsSize();
+        if (frame.length < header + fcsSize) {
             return LayerResult.rejected(Layer.MAC, RejectReason.TRUNCATED);
         }
-        int length = frame[OFFSET_LENGTH] & 0xFF;
-        if (length < MIN_PAYLOAD || length > MAX_PAYLOAD
-                || frame.length != HEADER_SIZE + length + FCS_SIZE) {
+        int lengthField = (int) Bytes.readUnsigned(frame, mac.offset(MacField.LENGTH), mac.lengthSize(), mac.lengthBigEndian());
+        int length = mac.payloadOf(lengthField);
+        if (length < Layout.Mac.MIN_PAYLOAD || length > Layout.Mac.MAX_PAYLOAD || frame.length != header + length + fcsSize) {
             return LayerResult.rejected(Layer.MAC, RejectReason.MAC_LENGTH);
         }
-        int end = HEADER_SIZE + length;
-        int fcs = (frame[end] & 0xFF) | (frame[end + 1] & 0xFF) << 8;
-        if (fcs != Crc16X25.compute(frame, 0, end)) {
+        int end = header + length;
+        long fcs = Bytes.readUnsigned(frame, end, fcsSize, mac.fcsBigEndian());
+        if (fcs != mac.crc().compute(frame, 0, end)) {
             return LayerResult.rejected(Layer.MAC, RejectReason.MAC_FCS);
         }
-        int control = frame[OFFSET_CONTROL] & 0xFF;
-        if (control != CONTROL_DATA) {
+        int control = frame[mac.offset(MacField.CONTROL)] & 0xFF;
+        if (control != mac.control()) {
             return LayerResult.rejected(Layer.MAC, RejectReason.MAC_CONTROL);
         }
-        if (!own.matches(frame, OFFSET_DESTINATION)) {
+        if (!own.matches(frame, mac.offset(MacField.DESTINATION), mac.addressReversed())) {
             return LayerResult.rejected(Layer.MAC, RejectReason.NOT_FOR_ME);
         }
         // The destination is the DU's own address (checked above): no copy of it.
-        return LayerResult.passed(new MacFrame(control, length, own, fcs, frame));
+        return LayerResult.passed(new MacFrame(control, length, own, fcs, frame, lengthField, header,
+                mac.offset(MacField.SOURCE), mac.addressReversed()));
     }
 
-    /** Builds a frame around a payload, with the FCS: the meter side, for the encoder. */
+    /** Builds a C2P-1 frame around a payload, with the FCS: the meter side, for the encoder. */
     public static byte[] encode(int control, MacAddress destination, MacAddress source, byte[] payload) {
-        byte[] f = new byte[HEADER_SIZE + payload.length + FCS_SIZE];
-        f[OFFSET_CONTROL] = (byte) control;
-        f[OFFSET_LENGTH] = (byte) payload.length;
-        System.arraycopy(destination.toBytes(), 0, f, OFFSET_DESTINATION, ADDRESS_SIZE);
-        System.arraycopy(source.toBytes(), 0, f, OFFSET_SOURCE, ADDRESS_SIZE);
-        System.arraycopy(payload, 0, f, HEADER_SIZE, payload.length);
-        refreshFcs(f);
+        return encode(Layout.c2p1().mac(), control, destination, source, payload);
+    }
+
+    /** Builds a frame of the profile around a payload, with the FCS. */
+    public static byte[] encode(Layout.Mac mac, int control, MacAddress destination, MacAddress source, byte[] payload) {
+        byte[] f = new byte[mac.headerSize() + payload.length + mac.fcsSize()];
+        f[mac.offset(MacField.CONTROL)] = (byte) control;
+        Bytes.writeUnsigned(f, mac.offset(MacField.LENGTH), mac.lengthSize(), mac.lengthValue(payload.length), mac.lengthBigEndian());
+        writeAddress(f, mac.offset(MacField.DESTINATION), destination, mac.addressReversed());
+        writeAddress(f, mac.offset(MacField.SOURCE), source, mac.addressReversed());
+        System.arraycopy(payload, 0, f, mac.headerSize(), payload.length);
+        refreshFcs(mac, f);
         return f;
     }
 
-    /** Recomputes the FCS of a frame whose other bytes were changed on purpose (fault injection). */
+    private static void writeAddress(byte[] f, int offset, MacAddress a, boolean reversed) {
+        byte[] b = a.toBytes();
+        for (int i = 0; i < b.length; i++) {
+            f[offset + i] = reversed ? b[b.length - 1 - i] : b[i];
+        }
+    }
+
+    /** Recomputes the FCS of a C2P-1 frame whose other bytes were changed on purpose (fault injection). */
     public static void refreshFcs(byte[] f) {
-        int end = f.length - FCS_SIZE;
-        int fcs = Crc16X25.compute(f, 0, end);
-        f[end] = (byte) fcs;
-        f[end + 1] = (byte) (fcs >>> 8);
+        refreshFcs(Layout.c2p1().mac(), f);
+    }
+
+    /** Recomputes the FCS of a frame of the profile whose other bytes were changed on purpose. */
+    public static void refreshFcs(Layout.Mac mac, byte[] f) {
+        int end = f.length - mac.fcsSize();
+        Bytes.writeUnsigned(f, end, mac.fcsSize(), mac.crc().compute(f, 0, end), mac.fcsBigEndian());
     }
 }

@@ -2,6 +2,8 @@ package it.c2du.core.stack;
 
 import static it.c2du.core.profile.C2P1.Security.*;
 
+import it.c2du.core.layout.Layout;
+
 /**
  * Layer 4, the header: security control and frame counter. Authentication itself needs the
  * association's key and is done by the receive pipeline with a {@code GcmEngine}; the IV and
@@ -15,17 +17,23 @@ public final class SecurityLayer {
         return decode(apdu, 0, apdu.length);
     }
 
-    /** Decodes the APDU held in {@code buf[offset, offset + length)}, in place. */
+    /** Decodes the C2P-1 APDU held in {@code buf[offset, offset + length)}, in place. */
     public static LayerResult<SecuredApdu> decode(byte[] buf, int offset, int length) {
-        if (length < HEADER_SIZE + MIN_CIPHERTEXT + TAG_SIZE) {
+        return decode(buf, offset, length, Layout.c2p1().security());
+    }
+
+    /** Decodes the APDU held in {@code buf[offset, offset + length)}, in place. */
+    public static LayerResult<SecuredApdu> decode(byte[] buf, int offset, int length, Layout.Security s) {
+        int tag = s.tagSize();
+        if (length < HEADER_SIZE + MIN_CIPHERTEXT + tag) {
             return LayerResult.rejected(Layer.SECURITY, RejectReason.TRUNCATED);
         }
         int sc = buf[offset] & 0xFF;
-        if (sc != CONTROL_ENCRYPTED_AUTHENTICATED) {
+        if (sc != s.control()) {
             return LayerResult.rejected(Layer.SECURITY, RejectReason.SECURITY_CONTROL);
         }
-        long fc = Bytes.readUnsigned(buf, offset + OFFSET_FRAME_COUNTER, FRAME_COUNTER_SIZE);
-        return LayerResult.passed(new SecuredApdu(sc, fc, buf, offset + HEADER_SIZE, length - HEADER_SIZE - TAG_SIZE, TAG_SIZE));
+        long fc = Bytes.readUnsigned(buf, offset + OFFSET_FRAME_COUNTER, FRAME_COUNTER_SIZE, s.frameCounterBigEndian());
+        return LayerResult.passed(new SecuredApdu(sc, fc, buf, offset + HEADER_SIZE, length - HEADER_SIZE - tag, tag));
     }
 
     /** Writes the frame counter into the last 4 bytes of an IV made by {@link #iv} (a receiver reuses one per association). */
@@ -33,7 +41,7 @@ public final class SecurityLayer {
         Bytes.writeUnsigned(iv, SYSTEM_TITLE_SIZE, FRAME_COUNTER_SIZE, frameCounter);
     }
 
-    /** Public: IV = System Title (8 bytes) || frame counter (4 bytes, big-endian). */
+    /** Public: IV = System Title (8 bytes) || frame counter (4 bytes, big-endian), whatever order the header uses. */
     public static byte[] iv(byte[] systemTitle, long frameCounter) {
         byte[] iv = new byte[IV_SIZE];
         System.arraycopy(systemTitle, 0, iv, 0, SYSTEM_TITLE_SIZE);
@@ -41,19 +49,35 @@ public final class SecurityLayer {
         return iv;
     }
 
-    /** [profile] AAD = SC (1 byte) || key (16 bytes). */
+    /** C2P-1's AAD = SC (1 byte) || key (16 bytes). */
     public static byte[] aad(int securityControl, byte[] key) {
-        byte[] aad = new byte[1 + key.length];
-        aad[0] = (byte) securityControl;
-        System.arraycopy(key, 0, aad, 1, key.length);
-        return aad;
+        return aad(Layout.Aad.SC_KEY, securityControl, key);
     }
 
-    /** SC || FC || ciphertext-and-tag. */
+    /** The profile's AAD: SC || key, SC alone, or nothing. */
+    public static byte[] aad(Layout.Aad kind, int securityControl, byte[] key) {
+        return switch (kind) {
+            case SC_KEY -> {
+                byte[] aad = new byte[1 + key.length];
+                aad[0] = (byte) securityControl;
+                System.arraycopy(key, 0, aad, 1, key.length);
+                yield aad;
+            }
+            case SC -> new byte[] {(byte) securityControl};
+            case NONE -> new byte[0];
+        };
+    }
+
+    /** SC || FC (big-endian, C2P-1) || ciphertext-and-tag. */
     public static byte[] encode(int securityControl, long frameCounter, byte[] ciphertextAndTag) {
+        return encode(securityControl, frameCounter, true, ciphertextAndTag);
+    }
+
+    /** SC || FC in the profile's order || ciphertext-and-tag. */
+    public static byte[] encode(int securityControl, long frameCounter, boolean frameCounterBigEndian, byte[] ciphertextAndTag) {
         byte[] a = new byte[HEADER_SIZE + ciphertextAndTag.length];
         a[0] = (byte) securityControl;
-        Bytes.writeUnsigned(a, OFFSET_FRAME_COUNTER, FRAME_COUNTER_SIZE, frameCounter);
+        Bytes.writeUnsigned(a, OFFSET_FRAME_COUNTER, FRAME_COUNTER_SIZE, frameCounter, frameCounterBigEndian);
         System.arraycopy(ciphertextAndTag, 0, a, HEADER_SIZE, ciphertextAndTag.length);
         return a;
     }

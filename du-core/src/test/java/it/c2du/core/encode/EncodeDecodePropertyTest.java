@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import it.c2du.core.crypto.GcmEngine;
-import it.c2du.core.crypto.OperationalKey;
 import it.c2du.core.profile.C2P1;
 import it.c2du.core.profile.CompactFrameType;
 import it.c2du.core.profile.MeterRole;
@@ -37,11 +36,7 @@ class EncodeDecodePropertyTest {
     private final Association m2 = association(MeterRole.M2);
 
     private Association association(MeterRole role) {
-        byte[] key = new byte[16];
-        byte[] st = new byte[8];
-        random.nextBytes(key);
-        random.nextBytes(st);
-        return new Association(role, st, new OperationalKey(key), null);
+        return it.c2du.core.testing.RandomAssociations.of(role, random);
     }
 
     private ReceivePipeline receiver(String engine) {

@@ -19,14 +19,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every frame of the independent encoder's vectors through the receive pipeline, with each
- * AES-GCM engine: verdict, reason, meter, frame counter, CF, plaintext and fields.
+ * AES-GCM engine: verdict, reason, meter, frame counter, CF, plaintext and fields; a case of
+ * another layout with its profile file.
  * (Counters and summaries are checked end to end by du-cli's ReplayVectorsTest.)
  */
 class ProfileVectorsTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> l = new ArrayList<>();
-        for (String c : TestVectors.CASES) {
+        List<String> all = new ArrayList<>(TestVectors.CASES);
+        all.addAll(TestVectors.LAYOUT_CASES);
+        for (String c : all) {
             l.add(Arguments.of(c, "jdk"));
             l.add(Arguments.of(c, "bc"));
         }
@@ -37,7 +40,8 @@ class ProfileVectorsTest {
     @MethodSource("cases")
     void everyFrameAsTheIndependentEncoderExpects(String name, String engine) throws Exception {
         DuConfig cfg = TestVectors.config(name);
-        ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), GcmEngine.named(engine));
+        ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), GcmEngine.named(engine),
+                TestVectors.layout(name));
         Iterator<Map<String, Object>> expected = TestVectors.frames(name).iterator();
         boolean powered = true;
         int compared = 0;

@@ -2,6 +2,10 @@ package it.c2du.core.testing;
 
 import it.c2du.core.config.ConfigException;
 import it.c2du.core.config.DuConfig;
+import it.c2du.core.layout.Layout;
+import it.c2du.core.layout.LayoutFile;
+import it.c2du.core.trace.TraceEvent;
+import it.c2du.core.trace.TraceFormatException;
 import it.c2du.core.json.Json;
 import it.c2du.core.trace.TraceReader;
 import java.io.IOException;
@@ -21,6 +25,8 @@ import java.util.Map;
 public final class TestVectors {
     /** The cases of shared/testvectors/README.md. */
     public static final List<String> CASES = List.of("vectors", "no-key", "three-days");
+    /** The cases of another layout than C2P-1, each with its profile file (shared/testvectors/layouts). */
+    public static final List<String> LAYOUT_CASES = List.of("layouts/example-dlms");
 
     private TestVectors() {
     }
@@ -65,6 +71,28 @@ public final class TestVectors {
     @SuppressWarnings("unchecked")
     public static String until(String name) throws Json.JsonException {
         return (String) ((Map<String, Object>) Json.parse(text(name + ".args.json"))).get("until");
+    }
+
+    /** The layout the case is replayed with: its args' profile file, else C2P-1. */
+    @SuppressWarnings("unchecked")
+    public static Layout layout(String name) throws Json.JsonException, ConfigException {
+        String profile = (String) ((Map<String, Object>) Json.parse(text(name + ".args.json"))).get("profile");
+        if (profile == null) {
+            return Layout.c2p1();
+        }
+        String folder = name.contains("/") ? name.substring(0, name.lastIndexOf('/') + 1) : "";
+        return LayoutFile.parse(text(folder + profile), profile);
+    }
+
+    /** Every event of the case's trace. */
+    public static List<TraceEvent> events(String name) throws TraceFormatException {
+        List<TraceEvent> l = new ArrayList<>();
+        try (TraceReader r = trace(name)) {
+            for (TraceEvent e = r.next(); e != null; e = r.next()) {
+                l.add(e);
+            }
+        }
+        return l;
     }
 
     /**
