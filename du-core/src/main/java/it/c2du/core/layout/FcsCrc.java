@@ -1,6 +1,5 @@
 package it.c2du.core.layout;
 
-import it.c2du.core.stack.Crc16X25;
 
 /**
  * The CRCs a profile may name for the MAC frame check sequence (profile-file.md), with their

@@ -1,4 +1,4 @@
-package it.c2du.core.stack;
+package it.c2du.core.layout;
 
 /**
  * CRC-16/X-25 (the HDLC FCS): polynomial 0x1021 reflected (0x8408), init 0xFFFF, xorout 0xFFFF.

@@ -1,4 +1,4 @@
-package it.c2du.core.stack;
+package it.c2du.core.layout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
