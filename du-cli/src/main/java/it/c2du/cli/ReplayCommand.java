@@ -18,8 +18,14 @@ import it.c2du.counters.DailyCounters;
 import it.c2du.counters.DurableReceiver;
 import it.c2du.counters.state.StateDirectory;
 import it.c2du.counters.state.StateException;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -44,7 +50,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "DU configuration (properties).")
     Path config;
 
-    @Option(names = "--trace", required = true, paramLabel = "FILE", description = "Trace to replay.")
+    @Option(names = "--trace", required = true, paramLabel = "FILE", description = "Trace to replay; - reads standard input. Read once, in one pass: a pipe or FIFO will do.")
     Path trace;
 
     @Option(names = "--until", paramLabel = "ISO-INSTANT",
@@ -72,6 +78,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** How the trace is named when --trace is "-". */
+    private static final String STANDARD_INPUT = "standard input";
+
     /** How the summary names the trace when it is not a user's file (du demo). */
     String traceLabel;
 
@@ -87,35 +96,42 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws ConfigException, TraceFormatException, DuCommand.BadArgumentException, StateException {
+    public Integer call() throws ConfigException, TraceFormatException, DuCommand.BadArgumentException, StateException,
+            IOException {
         DuConfig cfg = DuConfig.load(config);
         if (commitEvery < 1) {
             throw new DuCommand.BadArgumentException("--commit-every: expected a number of frames >= 1, got " + commitEvery);
         }
-        // Read the whole trace first: a bad line is reported before anything is printed or counted.
-        OffsetDateTime lastTime = TraceReader.validate(trace);
-        OffsetDateTime untilTime = parseUntil(lastTime);
+        OffsetDateTime untilTime = parseUntil();
         ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
-        if (state == null) {
-            CountingReceiver receiver = new CountingReceiver(pipeline, new DailyCounters(cfg.zone()));
-            replay(receiver::apply);
-            if (untilTime != null) {
-                receiver.advanceTo(untilTime.toInstant());
+        // The trace is read once, in one pass (it may be a pipe). Until its last line has been read,
+        // nothing is printed (a bad line prints only its error) and, with --state, whatever was
+        // committed is undone when a line turns out bad.
+        try (TraceReader reader = openTrace(); HeldOutput held = frames ? new HeldOutput() : null) {
+            if (state == null) {
+                CountingReceiver receiver = new CountingReceiver(pipeline, new DailyCounters(cfg.zone()));
+                OffsetDateTime lastTime = replay(reader, receiver::apply, held);
+                advance(receiver::advanceTo, lastTime, untilTime);
+                print(held);
+                summary(cfg, receiver);
+                return 0;
             }
-            summary(cfg, receiver);
-            return 0;
-        }
-        PrintWriter err = spec.commandLine().getErr();
-        try (StateDirectory dir = StateDirectory.open(state)) {
-            dir.warnings().forEach(w -> err.println("du: warning: " + w));
-            DurableReceiver durable = DurableReceiver.resumeReplay(dir, cfg.zone(), pipeline, commitEvery);
-            durable.notes().forEach(n -> err.println("du: " + n));
-            replay(durable::apply);
-            if (untilTime != null) {
-                durable.advanceTo(untilTime.toInstant());
+            PrintWriter err = spec.commandLine().getErr();
+            try (StateDirectory dir = StateDirectory.open(state)) {
+                DurableReceiver durable = DurableReceiver.resumeReplay(dir, cfg.zone(), pipeline, commitEvery);
+                try {
+                    OffsetDateTime lastTime = replay(reader, durable::apply, held);
+                    advance(durable::advanceTo, lastTime, untilTime);
+                } catch (TraceFormatException | DuCommand.BadArgumentException e) {
+                    dir.undo();
+                    throw e;
+                }
+                durable.finish();
+                dir.warnings().forEach(w -> err.println("du: warning: " + w));
+                durable.notes().forEach(n -> err.println("du: " + n));
+                print(held);
+                summary(cfg, durable.receiver());
             }
-            durable.finish();
-            summary(cfg, durable.receiver());
         }
         return 0;
     }
@@ -125,30 +141,105 @@ public final class ReplayCommand implements Callable<Integer> {
         Reception apply(TraceEvent e) throws StateException;
     }
 
-    private void replay(EventSink sink)
+    /** Moves the counters' clock; committing when they are durable. */
+    private interface ClockSink {
+        void advanceTo(Instant t) throws StateException;
+    }
+
+    private boolean fromStandardInput() {
+        return trace.toString().equals("-");
+    }
+
+    private TraceReader openTrace() throws TraceFormatException {
+        if (fromStandardInput()) {
+            // Left open: standard input is the process's, not this command's.
+            return new TraceReader(new FilterInputStream(System.in) {
+                @Override
+                public void close() {
+                }
+            }, STANDARD_INPUT);
+        }
+        return TraceReader.open(trace);
+    }
+
+    /**
+     * Feeds every event of the trace to {@code sink}, reporting each frame into {@code held}
+     * (null without --frames).
+     *
+     * @return the time of the last event, or null when the trace has none
+     */
+    private OffsetDateTime replay(TraceReader reader, EventSink sink, HeldOutput held)
             throws TraceFormatException, StateException {
-        PrintWriter out = spec.commandLine().getOut();
-        ReceptionTable table = json || !frames ? null : new ReceptionTable(out);
-        try (TraceReader reader = TraceReader.open(trace)) {
-            for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
-                Reception r = sink.apply(e);
-                if (!frames) {
-                    continue;
+        ReceptionTable table = held == null || json ? null : new ReceptionTable(held.writer);
+        OffsetDateTime lastTime = null;
+        for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
+            lastTime = e.time();
+            Reception r = sink.apply(e);
+            if (held == null) {
+                continue;
+            }
+            if (json) {
+                // No frame object for power events or for frames the DU did not hear (interfaces.md).
+                if (r != null) {
+                    held.writer.println(Json.write(FrameObject.of(e.line(), e.timeText(), r)));
                 }
-                if (json) {
-                    // No frame object for power events or for frames the DU did not hear (interfaces.md).
-                    if (r != null) {
-                        out.println(Json.write(FrameObject.of(e.line(), e.timeText(), r)));
-                    }
-                } else if (r != null) {
-                    table.row(e, r);
-                } else {
-                    table.event(e);
-                }
+            } else if (r != null) {
+                table.row(e, r);
+            } else {
+                table.event(e);
             }
         }
         if (table != null) {
-            out.println();
+            held.writer.println();
+        }
+        return lastTime;
+    }
+
+    private void advance(ClockSink clock, OffsetDateTime lastTime, OffsetDateTime untilTime)
+            throws DuCommand.BadArgumentException, StateException {
+        if (untilTime == null) {
+            return;
+        }
+        if (lastTime != null && untilTime.toInstant().isBefore(lastTime.toInstant())) {
+            throw new DuCommand.BadArgumentException("--until " + until + " is before the trace's last line ("
+                    + lastTime + "); the clock only moves forward");
+        }
+        clock.advanceTo(untilTime.toInstant());
+    }
+
+    private void print(HeldOutput held) throws IOException {
+        if (held != null) {
+            held.copyTo(spec.commandLine().getOut());
+        }
+    }
+
+    /**
+     * The frame reports of --frames, held back until the whole trace has been read: in a
+     * temporary file, so that a months-long trace's reports need not fit in memory.
+     */
+    private static final class HeldOutput implements AutoCloseable {
+        private final Path file;
+        final PrintWriter writer;
+
+        HeldOutput() throws IOException {
+            file = Files.createTempFile("du-replay-", ".frames");
+            writer = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+        }
+
+        void copyTo(PrintWriter out) throws IOException {
+            writer.flush();
+            if (writer.checkError()) {
+                throw new IOException("cannot hold the frame reports in " + file);
+            }
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                r.transferTo(out);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            writer.close();
+            Files.deleteIfExists(file);
         }
     }
 
@@ -157,11 +248,11 @@ public final class ReplayCommand implements Callable<Integer> {
         if (json) {
             out.println(Json.write(ReplaySummary.of(receiver.tally(), receiver.counters())));
         } else {
-            new SummaryText(out).print(cfg, traceLabel == null ? trace.toString() : traceLabel, receiver.tally(), receiver.counters());
+            new SummaryText(out).print(cfg, traceLabel != null ? traceLabel : fromStandardInput() ? STANDARD_INPUT : trace.toString(), receiver.tally(), receiver.counters());
         }
     }
 
-    private OffsetDateTime parseUntil(OffsetDateTime lastTime) throws DuCommand.BadArgumentException {
+    private OffsetDateTime parseUntil() throws DuCommand.BadArgumentException {
         if (until == null) {
             return null;
         }
@@ -171,10 +262,6 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             throw new DuCommand.BadArgumentException("--until: expected ISO-8601 with an offset"
                     + " (e.g. 2024-03-07T00:00:01+01:00), got \"" + until + "\"");
-        }
-        if (lastTime != null && t.toInstant().isBefore(lastTime.toInstant())) {
-            throw new DuCommand.BadArgumentException("--until " + until + " is before the trace's last line ("
-                    + lastTime + "); the clock only moves forward");
         }
         return t;
     }

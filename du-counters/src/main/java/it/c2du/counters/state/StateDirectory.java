@@ -47,6 +47,8 @@ public final class StateDirectory implements AutoCloseable {
     private final List<String> warnings;
     private ReceiverState current;
     private long sequence;
+    /** The state found at open (null for a fresh directory), for {@link #undo()}. */
+    private final ReceiverState opened;
     private FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(StateFile.SLOT_SIZE);
     private long commits;
@@ -66,6 +68,7 @@ public final class StateDirectory implements AutoCloseable {
         this.warnings = loaded == null ? List.of() : loaded.warnings();
         this.current = loaded == null ? null : loaded.state();
         this.sequence = loaded == null ? -1 : loaded.sequence();
+        this.opened = current;
     }
 
     /**
@@ -276,6 +279,31 @@ public final class StateDirectory implements AutoCloseable {
         } catch (AccessDeniedException | UnsupportedOperationException e) {
             // Some platforms (not Linux) cannot open a directory; the rename is still atomic there.
         }
+    }
+
+    /**
+     * Puts back the state the directory held when it was opened, durably: that record is committed
+     * again, or, for a directory that was fresh, the state file is removed. For work that turned out
+     * to be based on bad input (a trace with a bad line) after it had begun to commit.
+     */
+    public void undo() throws StateException {
+        if (opened != null) {
+            commit(opened);
+            return;
+        }
+        if (channel == null) {
+            return; // nothing was committed
+        }
+        closeQuietly(channel);
+        channel = null;
+        try {
+            Files.deleteIfExists(file);
+            forceDirectory();
+        } catch (IOException e) {
+            throw new StateException("cannot remove " + file + ": " + describe(e), e);
+        }
+        sequence = -1;
+        current = null;
     }
 
     /** Commits made through this handle. */
