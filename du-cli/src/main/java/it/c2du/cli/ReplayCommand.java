@@ -263,6 +263,10 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new DuCommand.BadArgumentException("--until: expected ISO-8601 with an offset"
                     + " (e.g. 2024-03-07T00:00:01+01:00), got \"" + until + "\"");
         }
+        String outside = TraceReader.outsideCountingYears(t);
+        if (outside != null) {
+            throw new DuCommand.BadArgumentException("--until " + until + " " + outside);
+        }
         return t;
     }
 }

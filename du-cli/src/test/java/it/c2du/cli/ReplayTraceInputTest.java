@@ -123,6 +123,32 @@ class ReplayTraceInputTest {
         assertFalse(Files.exists(state.resolve(StateDirectory.STATE_FILE)), "nothing was counted into the fresh directory");
     }
 
+    @Test
+    void aTimeAtTheEdgeOfJavasRangeIsBadInputAndLeavesTheStateAlone() throws Exception {
+        Path cfg = config();
+        Path state = dir.resolve("state");
+        Path first = dir.resolve("first.trace");
+        Files.writeString(first, TRACE);
+        assertEquals(0, CliRun.of("replay", "--config", cfg.toString(), "--trace", first.toString(), "--state",
+                state.toString()).status());
+        StateDirectory.Loaded before = StateDirectory.read(state);
+        for (String time : new String[] {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00+18:00"}) {
+            Path edge = dir.resolve("edge.trace");
+            Files.writeString(edge, "2024-03-02T10:00:00+01:00 POWER_OFF\n" + time + " POWER_ON\n");
+            CliRun run = CliRun.of("replay", "--config", cfg.toString(), "--trace", edge.toString(), "--state", state.toString());
+            assertEquals(2, run.status(), run.err());
+            assertTrue(run.err().contains("edge.trace line 2:") && run.err().contains(time), run.err());
+            assertFalse(run.err().contains("internal error"), run.err());
+            run = CliRun.of("replay", "--config", cfg.toString(), "--trace", first.toString(), "--state", state.toString(),
+                    "--until", time);
+            assertEquals(2, run.status(), run.err());
+            assertTrue(run.err().contains("--until") && run.err().contains(time), run.err());
+            assertFalse(run.err().contains("internal error"), run.err());
+            StateDirectory.Loaded after = StateDirectory.read(state);
+            assertEquals(before.state(), after.state(), time + ": the state is untouched, not marked interrupted");
+        }
+    }
+
     /** A directory holding {@code bytes} as its state file, to read the state they hold. */
     private Path stateOf(byte[] bytes) throws IOException {
         Path copy = Files.createDirectories(dir.resolve("copy"));
