@@ -1,5 +1,6 @@
 package it.c2du.cli;
 
+import it.c2du.cli.live.StopOnSigterm;
 import it.c2du.cli.text.ReceptionTable;
 import it.c2du.cli.text.ReplaySummary;
 import it.c2du.cli.text.SummaryText;
@@ -43,6 +44,9 @@ import picocli.CommandLine.Option;
                         + " saves back to it; only an unclean end of the previous run (killed, power cut) counts as an"
                         + " interruption (bit 15 on the state's day). Feeding the same trace again counts nothing twice:"
                         + " frames already counted are repetitions.",
+                "",
+                "SIGTERM (Ctrl-C) with --state stops at the next frame boundary and saves what was counted"
+                        + " (exit status 143); feeding the trace again counts the rest.",
                 "",
                 "Exit status 0 whenever the trace was read, however many frames were rejected; "
                         + "2 for a bad configuration, trace line or argument; 3 when the state directory cannot be used."})
@@ -117,11 +121,20 @@ public final class ReplayCommand implements Callable<Integer> {
                 return 0;
             }
             PrintWriter err = spec.commandLine().getErr();
-            try (StateDirectory dir = StateDirectory.open(state)) {
+            // SIGTERM (Ctrl-C) stops the replay at the next frame boundary, and it saves: what was
+            // counted stays counted, and the state is not left marked as interrupted.
+            try (StateDirectory dir = StateDirectory.open(state);
+                 StopOnSigterm sigterm = new StopOnSigterm("du-replay", () -> {
+                     stopAsked = true;
+                     err.println("du: SIGTERM: stopping at the next frame boundary, then saving");
+                     err.flush();
+                 }, STOP_GRACE_SECONDS)) {
                 DurableReceiver durable = DurableReceiver.resumeReplay(dir, cfg.zone(), pipeline, commitEvery);
                 try {
                     OffsetDateTime lastTime = replay(reader, durable::apply, held);
-                    advance(durable::advanceTo, lastTime, untilTime);
+                    if (stoppedBeforeLine == 0) {
+                        advance(durable::advanceTo, lastTime, untilTime);
+                    }
                 } catch (TraceFormatException | DuCommand.BadArgumentException e) {
                     dir.undo();
                     throw e;
@@ -131,9 +144,29 @@ public final class ReplayCommand implements Callable<Integer> {
                 durable.notes().forEach(n -> err.println("du: " + n));
                 print(held);
                 summary(cfg, durable.receiver());
+                if (stoppedBeforeLine != 0) {
+                    err.println("du: stopped before line " + stoppedBeforeLine + " of " + traceName()
+                            + " (SIGTERM): the lines before it are counted and saved in " + state
+                            + "; feed the trace again to count the rest (nothing is counted twice)");
+                    return EXIT_STOPPED;
+                }
             }
         }
         return 0;
+    }
+
+    /** How long SIGTERM waits for the replay to save before the JVM ends anyway. */
+    private static final long STOP_GRACE_SECONDS = 10;
+    /** Exit status of a replay stopped by SIGTERM: the shell's 128 + 15. */
+    static final int EXIT_STOPPED = 128 + 15;
+
+    /** Set by SIGTERM: stop before the next event. */
+    private volatile boolean stopAsked;
+    /** The line the replay stopped before (SIGTERM), or 0 when it read the whole trace. */
+    private int stoppedBeforeLine;
+
+    private String traceName() {
+        return fromStandardInput() ? STANDARD_INPUT : trace.toString();
     }
 
     /** Where each event goes: straight to the counters, or through the state directory. */
@@ -173,6 +206,10 @@ public final class ReplayCommand implements Callable<Integer> {
         ReceptionTable table = held == null || json ? null : new ReceptionTable(held.writer);
         OffsetDateTime lastTime = null;
         for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
+            if (stopAsked) {
+                stoppedBeforeLine = e.line();
+                break;
+            }
             lastTime = e.time();
             Reception r = sink.apply(e);
             if (held == null) {
@@ -248,7 +285,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (json) {
             out.println(Json.write(ReplaySummary.of(receiver.tally(), receiver.counters())));
         } else {
-            new SummaryText(out).print(cfg, traceLabel != null ? traceLabel : fromStandardInput() ? STANDARD_INPUT : trace.toString(), receiver.tally(), receiver.counters());
+            new SummaryText(out).print(cfg, traceLabel != null ? traceLabel : traceName(), receiver.tally(), receiver.counters());
         }
     }
 
