@@ -889,6 +889,24 @@ class StateCommandsTest {
         }
     }
 
+    @Test
+    void aRunKilledBeforeItCountedAnythingIsShownAsTheNextStartTreatsIt() throws Exception {
+        Path state = dir.resolve("killed-early");
+        Path empty = write("nothing.trace", "# nothing heard\n");
+        ok("replay", "--config", cfg, "--trace", empty, "--state", state);
+        try (StateDirectory sd = StateDirectory.open(state)) {
+            sd.commit(sd.state().withRunning(true)); // as a receiver killed before its first event leaves it
+        }
+        Files.writeString(state.resolve(StateDirectory.LOCK_FILE), "2147483646\n", StandardCharsets.US_ASCII);
+        String shown = ok("counters", "--state", state).out();
+        assertTrue(shown.contains("interrupted") && shown.contains("before it counted anything"), shown);
+        assertFalse(shown.contains("sets bit 15"), "no day to set bit 15 on: " + shown);
+        CliRun next = ok("replay", "--config", cfg, "--trace", trace, "--state", state, "--json");
+        assertTrue(next.err().contains("before it counted anything"), "the next start says so too: " + next.err());
+        assertEquals(json(ok("replay", "--config", cfg, "--trace", trace, "--json").out()).get("counters"),
+                json(next.out()).get("counters"), "and marks no day: the same counters as from empty state");
+    }
+
     // ------------------------------------------------------------------ du bench-commit
 
     @Test

@@ -105,6 +105,10 @@ public final class DurableReceiver implements Receiver, AutoCloseable {
             c.markInterruption();
             r.note("the previous run on " + dir.path() + " did not end cleanly (killed or power cut): bit 15 set on "
                     + c.day());
+        } else if (loaded != null && loaded.running()) {
+            // Nothing was counted, so no day lost a frame to the interruption (du counters says the same).
+            r.note("the previous run on " + dir.path() + " was interrupted (killed or power cut) before it counted"
+                    + " anything: no day to mark");
         }
         r.commit();
         return r;
