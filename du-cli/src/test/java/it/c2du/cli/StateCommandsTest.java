@@ -483,8 +483,8 @@ class StateCommandsTest {
         Path file = state.resolve(StateDirectory.STATE_FILE);
         byte[] bytes = Files.readAllBytes(file);
         for (int slot : new int[] {0, 4096}) {
-            // Format version 2 with a good CRC32C: a newer du's record, not a damaged one.
-            bytes[slot + 9] = 2;
+            // The next format version with a good CRC32C: a newer du's record, not a damaged one.
+            bytes[slot + 9] = (byte) (it.c2du.counters.state.StateFile.VERSION + 1);
             int length = ((bytes[slot + 10] & 0xFF) << 8) | (bytes[slot + 11] & 0xFF);
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
             crc.update(bytes, slot, length - 4);
@@ -535,6 +535,33 @@ class StateCommandsTest {
         assertEquals("", run.out());
         assertArrayEquals(before, Files.readAllBytes(state.resolve(StateDirectory.STATE_FILE)));
         assertEquals("UTC", json(ok("counters", "--state", state, "--json").out()).get("zone"));
+    }
+
+    @Test
+    void stateOfAnotherDuIsExit3NamingBothAddresses() throws Exception {
+        Path state = dir.resolve("state");
+        ok("replay", "--config", cfg, "--trace", trace, "--state", state, "--json");
+        byte[] before = Files.readAllBytes(state.resolve(StateDirectory.STATE_FILE));
+        Path other = write("other.properties", config(true, "Europe/Rome").replace(MAC, "DC0000000001"));
+        CliRun run = fails(3, "replay", "--config", other, "--trace", trace, "--state", state, "--json");
+        assertTrue(run.err().contains(MAC) && run.err().contains("DC0000000001") && run.err().contains(state.toString()),
+                run.err());
+        assertEquals("", run.out());
+        assertArrayEquals(before, Files.readAllBytes(state.resolve(StateDirectory.STATE_FILE)));
+    }
+
+    @Test
+    void aStateSavedWithoutTheDuAddressLoadsAndGetsItOnItsNextSave() throws Exception {
+        Path state = dir.resolve("state");
+        ok("replay", "--config", cfg, "--trace", trace, "--state", state);
+        try (StateDirectory sd = StateDirectory.open(state)) {
+            var s = sd.state();
+            // As an older du saved it: no DU address.
+            sd.commit(new it.c2du.counters.state.ReceiverState(s.zone(), s.running(), s.counters(), s.windows()));
+        }
+        assertEquals(null, StateDirectory.read(state).state().duAddress());
+        ok("replay", "--config", cfg, "--trace", trace, "--state", state);
+        assertEquals(MAC, String.valueOf(StateDirectory.read(state).state().duAddress()));
     }
 
     // ------------------------------------------------------------------ du export

@@ -239,7 +239,7 @@ class StateDirectoryTest {
         Path file = stateFile(dir);
         byte[] bytes = Files.readAllBytes(file);
         byte[] record = StateFile.encode(state(5), 3);
-        ByteBuffer.wrap(record).putShort(8, (short) 2);
+        ByteBuffer.wrap(record).putShort(8, (short) (StateFile.VERSION + 1));
         System.arraycopy(withCrc(record), 0, bytes, SLOT, record.length);
         Files.write(file, bytes);
         StateException e = assertThrows(StateException.class, () -> StateDirectory.open(dir));
