@@ -71,7 +71,10 @@ public final class ReplayCommand implements Callable<Integer> {
                     + " frames (default ${DEFAULT-VALUE}; 1 = after each frame, as the live receiver does), at each"
                     + " power event, each change of day and at the end. A crash loses at most the frames since the last"
                     + " save, and feeding the trace again counts those again -- never twice.")
-    int commitEvery = 1000;
+    Integer commitEvery;
+
+    /** How many accepted frames a replay batches into one save by default. */
+    static final int DEFAULT_COMMIT_EVERY = 1000;
 
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
@@ -103,8 +106,13 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws ConfigException, TraceFormatException, DuCommand.BadArgumentException, StateException,
             IOException {
         DuConfig cfg = DuConfig.load(config);
-        if (commitEvery < 1) {
-            throw new DuCommand.BadArgumentException("--commit-every: expected a number of frames >= 1, got " + commitEvery);
+        if (commitEvery != null && state == null) {
+            // Without a state directory nothing is saved, so a save interval would silently mean nothing.
+            throw new DuCommand.BadArgumentException("--commit-every needs --state: without a state directory nothing is saved");
+        }
+        int every = commitEvery == null ? DEFAULT_COMMIT_EVERY : commitEvery;
+        if (every < 1) {
+            throw new DuCommand.BadArgumentException("--commit-every: expected a number of frames >= 1, got " + every);
         }
         OffsetDateTime untilTime = parseUntil();
         ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
@@ -129,7 +137,7 @@ public final class ReplayCommand implements Callable<Integer> {
                      err.println("du: SIGTERM: stopping at the next frame boundary, then saving");
                      err.flush();
                  }, STOP_GRACE_SECONDS)) {
-                DurableReceiver durable = DurableReceiver.resumeReplay(dir, cfg.zone(), pipeline, commitEvery);
+                DurableReceiver durable = DurableReceiver.resumeReplay(dir, cfg.zone(), pipeline, every);
                 try {
                     OffsetDateTime lastTime = replay(reader, durable::apply, held);
                     if (stoppedBeforeLine == 0) {

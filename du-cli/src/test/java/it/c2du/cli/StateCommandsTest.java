@@ -697,6 +697,22 @@ class StateCommandsTest {
     }
 
     @Test
+    void aDayThatDoesNotExistIsNamedAsSuch() throws Exception {
+        Path state = stateOfWholeTrace();
+        CliRun run = fails(2, "export", "--config", cfg, "--state", state, "--meter", "M1", "--format", "csv", "--from", "2024-02-30");
+        assertTrue(run.err().contains("--from") && run.err().contains("2024-02-30") && run.err().contains("FEBRUARY 30"),
+                run.err());
+        assertFalse(run.err().contains("expected a day as yyyy-MM-dd"), "the form is right, the day is not: " + run.err());
+    }
+
+    @Test
+    void commitEveryWithoutStateIsAnError() {
+        CliRun run = fails(2, "replay", "--config", cfg, "--trace", trace, "--commit-every", 10);
+        assertTrue(run.err().contains("--commit-every") && run.err().contains("--state"), run.err());
+        assertEquals("", run.out());
+    }
+
+    @Test
     void fromAfterToAndBadDatesAreExit2() throws Exception {
         Path state = stateOfWholeTrace();
         CliRun reversed = export(state, "--meter", "M1", "--format", "csv", "--from", "2024-03-07", "--to", "2024-03-06");
