@@ -101,8 +101,9 @@ final class CountersCommand implements Callable<Integer> {
         CounterSnapshot c = s.counters();
         String status = switch (receiverStatus(s, state)) {
             case "running" -> "running";
-            case "interrupted" -> "interrupted (killed or power cut): its next start sets bit 15 on "
-                    + (c.day() == null ? "its first day" : c.day());
+            case "interrupted" -> c.day() == null
+                    ? "interrupted (killed or power cut) before it counted anything: no day to mark"
+                    : "interrupted (killed or power cut): its next start sets bit 15 on " + c.day();
             default -> "stopped cleanly";
         };
         out.printf("State %s, days in %s, receiver %s%n", state, s.zone(), status);

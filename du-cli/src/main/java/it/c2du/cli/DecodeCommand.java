@@ -46,8 +46,7 @@ final class DecodeCommand implements Callable<Integer> {
         String digits = hex.replaceAll("[\\s:-]", "");
         byte[] frame = Bytes.parseHexOrNull(digits);
         if (frame == null) {
-            throw new DuCommand.BadArgumentException("HEX: expected an even number of hex digits, got "
-                    + digits.length() + " characters" + (digits.chars().anyMatch(c -> !Bytes.isHexDigit(c)) ? " with non-hex ones" : ""));
+            throw new DuCommand.BadArgumentException(hexProblem(digits));
         }
         Layout layout = LayoutOption.effective(cfg, profile);
         Reception r = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine(), layout).inspect(frame);
@@ -65,5 +64,17 @@ final class DecodeCommand implements Callable<Integer> {
             out.printf("verdict   %s%n", r.verdict().wireName());
         }
         return 0;
+    }
+
+    /** What is wrong with the frame's digits: the first character that is not one, or their odd count. */
+    private static String hexProblem(String digits) {
+        for (int i = 0; i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (!Bytes.isHexDigit(c)) {
+                return "HEX: '" + c + "' (character " + (i + 1) + ") is not a hex digit";
+            }
+        }
+        return digits.isEmpty() ? "HEX: no hex digits"
+                : "HEX: an odd number of hex digits (" + digits.length() + "): a byte is two digits";
     }
 }

@@ -141,6 +141,10 @@ final class ExportCommand implements Callable<Integer> {
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
+            if (e.getCause() instanceof java.time.DateTimeException impossible) {
+                // The form is right but no such day exists (2024-02-30): say that, not the form.
+                throw new DuCommand.BadArgumentException(option + " " + text + ": no such day (" + impossible.getMessage() + ")");
+            }
             throw new DuCommand.BadArgumentException(option + ": expected a day as yyyy-MM-dd, got \"" + text + "\"");
         }
     }

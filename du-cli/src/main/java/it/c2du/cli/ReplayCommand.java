@@ -1,5 +1,6 @@
 package it.c2du.cli;
 
+import it.c2du.cli.live.StopOnSigterm;
 import it.c2du.cli.text.ReceptionTable;
 import it.c2du.cli.text.ReplaySummary;
 import it.c2du.cli.text.SummaryText;
@@ -18,8 +19,14 @@ import it.c2du.counters.DailyCounters;
 import it.c2du.counters.DurableReceiver;
 import it.c2du.counters.state.StateDirectory;
 import it.c2du.counters.state.StateException;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -38,13 +45,16 @@ import picocli.CommandLine.Option;
                         + " interruption (bit 15 on the state's day). Feeding the same trace again counts nothing twice:"
                         + " frames already counted are repetitions.",
                 "",
+                "SIGTERM (Ctrl-C) with --state stops at the next frame boundary and saves what was counted"
+                        + " (exit status 143); feeding the trace again counts the rest.",
+                "",
                 "Exit status 0 whenever the trace was read, however many frames were rejected; "
                         + "2 for a bad configuration, trace line or argument; 3 when the state directory cannot be used."})
 public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "DU configuration (properties).")
     Path config;
 
-    @Option(names = "--trace", required = true, paramLabel = "FILE", description = "Trace to replay.")
+    @Option(names = "--trace", required = true, paramLabel = "FILE", description = "Trace to replay; - reads standard input. Read once, in one pass: a pipe or FIFO will do.")
     Path trace;
 
     @Option(names = "--until", paramLabel = "ISO-INSTANT",
@@ -61,7 +71,10 @@ public final class ReplayCommand implements Callable<Integer> {
                     + " frames (default ${DEFAULT-VALUE}; 1 = after each frame, as the live receiver does), at each"
                     + " power event, each change of day and at the end. A crash loses at most the frames since the last"
                     + " save, and feeding the trace again counts those again -- never twice.")
-    int commitEvery = 1000;
+    Integer commitEvery;
+
+    /** How many accepted frames a replay batches into one save by default. */
+    static final int DEFAULT_COMMIT_EVERY = 1000;
 
     @Option(names = "--profile", paramLabel = "FILE",
             description = "Profile file of the layout to read (profile-file.md); overrides profile.file. Default C2P-1.")
@@ -75,6 +88,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** How the trace is named when --trace is "-". */
+    private static final String STANDARD_INPUT = "standard input";
 
     /** How the summary names the trace when it is not a user's file (du demo). */
     String traceLabel;
@@ -91,38 +107,79 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws ConfigException, TraceFormatException, DuCommand.BadArgumentException, StateException {
+    public Integer call() throws ConfigException, TraceFormatException, DuCommand.BadArgumentException, StateException,
+            IOException {
         DuConfig cfg = DuConfig.load(config);
-        if (commitEvery < 1) {
-            throw new DuCommand.BadArgumentException("--commit-every: expected a number of frames >= 1, got " + commitEvery);
+        if (commitEvery != null && state == null) {
+            // Without a state directory nothing is saved, so a save interval would silently mean nothing.
+            throw new DuCommand.BadArgumentException("--commit-every needs --state: without a state directory nothing is saved");
         }
-        // Read the whole trace first: a bad line is reported before anything is printed or counted.
-        OffsetDateTime lastTime = TraceReader.validate(trace);
-        OffsetDateTime untilTime = parseUntil(lastTime);
+        int every = commitEvery == null ? DEFAULT_COMMIT_EVERY : commitEvery;
+        if (every < 1) {
+            throw new DuCommand.BadArgumentException("--commit-every: expected a number of frames >= 1, got " + every);
+        }
+        OffsetDateTime untilTime = parseUntil();
         ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine(),
                 LayoutOption.effective(cfg, profile));
-        if (state == null) {
-            CountingReceiver receiver = new CountingReceiver(pipeline, new DailyCounters(cfg.zone()));
-            replay(receiver::apply);
-            if (untilTime != null) {
-                receiver.advanceTo(untilTime.toInstant());
+        // The trace is read once, in one pass (it may be a pipe). Until its last line has been read,
+        // nothing is printed (a bad line prints only its error) and, with --state, whatever was
+        // committed is undone when a line turns out bad.
+        try (TraceReader reader = openTrace(); HeldOutput held = frames ? new HeldOutput() : null) {
+            if (state == null) {
+                CountingReceiver receiver = new CountingReceiver(pipeline, new DailyCounters(cfg.zone()));
+                OffsetDateTime lastTime = replay(reader, receiver::apply, held);
+                advance(receiver::advanceTo, lastTime, untilTime);
+                print(held);
+                summary(cfg, receiver);
+                return 0;
             }
-            summary(cfg, receiver);
-            return 0;
-        }
-        PrintWriter err = spec.commandLine().getErr();
-        try (StateDirectory dir = StateDirectory.open(state)) {
-            dir.warnings().forEach(w -> err.println("du: warning: " + w));
-            DurableReceiver durable = DurableReceiver.resumeReplay(dir, cfg.zone(), pipeline, commitEvery);
-            durable.notes().forEach(n -> err.println("du: " + n));
-            replay(durable::apply);
-            if (untilTime != null) {
-                durable.advanceTo(untilTime.toInstant());
+            PrintWriter err = spec.commandLine().getErr();
+            // SIGTERM (Ctrl-C) stops the replay at the next frame boundary, and it saves: what was
+            // counted stays counted, and the state is not left marked as interrupted.
+            try (StateDirectory dir = StateDirectory.open(state);
+                 StopOnSigterm sigterm = new StopOnSigterm("du-replay", () -> {
+                     stopAsked = true;
+                     err.println("du: SIGTERM: stopping at the next frame boundary, then saving");
+                     err.flush();
+                 }, STOP_GRACE_SECONDS)) {
+                DurableReceiver durable = DurableReceiver.resumeReplay(dir, cfg.zone(), pipeline, every);
+                try {
+                    OffsetDateTime lastTime = replay(reader, durable::apply, held);
+                    if (stoppedBeforeLine == 0) {
+                        advance(durable::advanceTo, lastTime, untilTime);
+                    }
+                } catch (TraceFormatException | DuCommand.BadArgumentException e) {
+                    dir.undo();
+                    throw e;
+                }
+                durable.finish();
+                dir.warnings().forEach(w -> err.println("du: warning: " + w));
+                durable.notes().forEach(n -> err.println("du: " + n));
+                print(held);
+                summary(cfg, durable.receiver());
+                if (stoppedBeforeLine != 0) {
+                    err.println("du: stopped before line " + stoppedBeforeLine + " of " + traceName()
+                            + " (SIGTERM): the lines before it are counted and saved in " + state
+                            + "; feed the trace again to count the rest (nothing is counted twice)");
+                    return EXIT_STOPPED;
+                }
             }
-            durable.finish();
-            summary(cfg, durable.receiver());
         }
         return 0;
+    }
+
+    /** How long SIGTERM waits for the replay to save before the JVM ends anyway. */
+    private static final long STOP_GRACE_SECONDS = 10;
+    /** Exit status of a replay stopped by SIGTERM: the shell's 128 + 15. */
+    static final int EXIT_STOPPED = 128 + 15;
+
+    /** Set by SIGTERM: stop before the next event. */
+    private volatile boolean stopAsked;
+    /** The line the replay stopped before (SIGTERM), or 0 when it read the whole trace. */
+    private int stoppedBeforeLine;
+
+    private String traceName() {
+        return fromStandardInput() ? STANDARD_INPUT : trace.toString();
     }
 
     /** Where each event goes: straight to the counters, or through the state directory. */
@@ -130,30 +187,113 @@ public final class ReplayCommand implements Callable<Integer> {
         Reception apply(TraceEvent e) throws StateException;
     }
 
-    private void replay(EventSink sink)
+    /** Moves the counters' clock; committing when they are durable. */
+    private interface ClockSink {
+        void advanceTo(Instant t) throws StateException;
+    }
+
+    private boolean fromStandardInput() {
+        return trace.toString().equals("-");
+    }
+
+    private TraceReader openTrace() throws TraceFormatException {
+        if (fromStandardInput()) {
+            // Left open: standard input is the process's, not this command's.
+            return new TraceReader(new FilterInputStream(System.in) {
+                @Override
+                public void close() {
+                }
+            }, STANDARD_INPUT);
+        }
+        return TraceReader.open(trace);
+    }
+
+    /**
+     * Feeds every event of the trace to {@code sink}, reporting each frame into {@code held}
+     * (null without --frames).
+     *
+     * @return the time of the last event, or null when the trace has none
+     */
+    private OffsetDateTime replay(TraceReader reader, EventSink sink, HeldOutput held)
             throws TraceFormatException, StateException {
-        PrintWriter out = spec.commandLine().getOut();
-        ReceptionTable table = json || !frames ? null : new ReceptionTable(out);
-        try (TraceReader reader = TraceReader.open(trace)) {
-            for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
-                Reception r = sink.apply(e);
-                if (!frames) {
-                    continue;
+        ReceptionTable table = held == null || json ? null : new ReceptionTable(held.writer);
+        OffsetDateTime lastTime = null;
+        for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
+            if (stopAsked) {
+                stoppedBeforeLine = e.line();
+                break;
+            }
+            lastTime = e.time();
+            Reception r = sink.apply(e);
+            if (held == null) {
+                continue;
+            }
+            if (json) {
+                // No frame object for power events or for frames the DU did not hear (interfaces.md).
+                if (r != null) {
+                    held.writer.println(Json.write(FrameObject.of(e.line(), e.timeText(), r)));
                 }
-                if (json) {
-                    // No frame object for power events or for frames the DU did not hear (interfaces.md).
-                    if (r != null) {
-                        out.println(Json.write(FrameObject.of(e.line(), e.timeText(), r)));
-                    }
-                } else if (r != null) {
-                    table.row(e, r);
-                } else {
-                    table.event(e);
-                }
+            } else if (r != null) {
+                table.row(e, r);
+            } else {
+                table.event(e);
             }
         }
         if (table != null) {
-            out.println();
+            held.writer.println();
+        }
+        return lastTime;
+    }
+
+    private void advance(ClockSink clock, OffsetDateTime lastTime, OffsetDateTime untilTime)
+            throws DuCommand.BadArgumentException, StateException {
+        if (untilTime == null) {
+            return;
+        }
+        if (lastTime != null && untilTime.toInstant().isBefore(lastTime.toInstant())) {
+            // The clock only moves forward: an --until the trace has passed changes nothing. The shared
+            // case layouts/example-dlms gives one (its last line is 64 s after it); refusing it would
+            // refuse a contract vector, so it is a note, not an error.
+            spec.commandLine().getErr().println("du: --until " + until + " is before the trace's last line ("
+                    + lastTime + "): the clock stays at the last line");
+            return;
+        }
+        clock.advanceTo(untilTime.toInstant());
+    }
+
+    private void print(HeldOutput held) throws IOException {
+        if (held != null) {
+            held.copyTo(spec.commandLine().getOut());
+        }
+    }
+
+    /**
+     * The frame reports of --frames, held back until the whole trace has been read: in a
+     * temporary file, so that a months-long trace's reports need not fit in memory.
+     */
+    private static final class HeldOutput implements AutoCloseable {
+        private final Path file;
+        final PrintWriter writer;
+
+        HeldOutput() throws IOException {
+            file = Files.createTempFile("du-replay-", ".frames");
+            writer = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+        }
+
+        void copyTo(PrintWriter out) throws IOException {
+            writer.flush();
+            if (writer.checkError()) {
+                throw new IOException("cannot hold the frame reports in " + file);
+            }
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                r.transferTo(out);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            writer.close();
+            Files.deleteIfExists(file);
         }
     }
 
@@ -162,11 +302,11 @@ public final class ReplayCommand implements Callable<Integer> {
         if (json) {
             out.println(Json.write(ReplaySummary.of(receiver.tally(), receiver.counters())));
         } else {
-            new SummaryText(out).print(cfg, traceLabel == null ? trace.toString() : traceLabel, receiver.tally(), receiver.counters());
+            new SummaryText(out).print(cfg, traceLabel != null ? traceLabel : traceName(), receiver.tally(), receiver.counters());
         }
     }
 
-    private OffsetDateTime parseUntil(OffsetDateTime lastTime) throws DuCommand.BadArgumentException {
+    private OffsetDateTime parseUntil() throws DuCommand.BadArgumentException {
         if (until == null) {
             return null;
         }
@@ -177,13 +317,9 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new DuCommand.BadArgumentException("--until: expected ISO-8601 with an offset"
                     + " (e.g. 2024-03-07T00:00:01+01:00), got \"" + until + "\"");
         }
-        if (lastTime != null && t.toInstant().isBefore(lastTime.toInstant())) {
-            // The clock only moves forward: an --until the trace has passed changes nothing. The shared
-            // case layouts/example-dlms gives one (its last line is 64 s after it); refusing it would
-            // refuse a contract vector, so it is a note, not an error.
-            spec.commandLine().getErr().println("du: --until " + until + " is before the trace's last line ("
-                    + lastTime + "): the clock stays at the last line");
-            return null;
+        String outside = TraceReader.outsideCountingYears(t);
+        if (outside != null) {
+            throw new DuCommand.BadArgumentException("--until " + until + " " + outside);
         }
         return t;
     }

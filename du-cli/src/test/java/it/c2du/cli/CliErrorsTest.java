@@ -72,6 +72,18 @@ class CliErrorsTest {
     }
 
     @Test
+    void decodeNamesTheCharacterThatIsNotHexOrTheOddCount() throws IOException {
+        Path cfg = write("du.properties", GOOD_CONFIG);
+        CliRun notHex = CliRun.of("decode", "--config", cfg.toString(), "zz");
+        assertEquals(2, notHex.status());
+        assertTrue(notHex.err().contains("'z'") && notHex.err().contains("not a hex digit"), notHex.err());
+        assertFalse(notHex.err().contains("even number"), "2 characters are an even number: " + notHex.err());
+        CliRun odd = CliRun.of("decode", "--config", cfg.toString(), "ABC");
+        assertEquals(2, odd.status());
+        assertTrue(odd.err().contains("odd number") && odd.err().contains("3"), odd.err());
+    }
+
+    @Test
     void decreasingTimeIsAnError() throws IOException {
         Path cfg = write("du.properties", GOOD_CONFIG);
         Path trace = write("t.trace", "2024-03-01T10:02:00+01:00 POWER_OFF\n2024-03-01T10:01:00+01:00 POWER_ON\n");
@@ -126,6 +138,6 @@ class CliErrorsTest {
         assertTrue(json.out().contains("\"reason\": \"mac-fcs\""), json.out());
         CliRun notHex = CliRun.of("decode", "--config", cfg.toString(), "10GG");
         assertEquals(2, notHex.status());
-        assertTrue(notHex.err().contains("HEX: expected an even number of hex digits"), notHex.err());
+        assertTrue(notHex.err().contains("HEX: 'G' (character 3) is not a hex digit"), notHex.err());
     }
 }

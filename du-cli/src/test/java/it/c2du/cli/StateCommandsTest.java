@@ -483,8 +483,8 @@ class StateCommandsTest {
         Path file = state.resolve(StateDirectory.STATE_FILE);
         byte[] bytes = Files.readAllBytes(file);
         for (int slot : new int[] {0, 4096}) {
-            // Format version 2 with a good CRC32C: a newer du's record, not a damaged one.
-            bytes[slot + 9] = 2;
+            // The next format version with a good CRC32C: a newer du's record, not a damaged one.
+            bytes[slot + 9] = (byte) (it.c2du.counters.state.StateFile.VERSION + 1);
             int length = ((bytes[slot + 10] & 0xFF) << 8) | (bytes[slot + 11] & 0xFF);
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
             crc.update(bytes, slot, length - 4);
@@ -535,6 +535,33 @@ class StateCommandsTest {
         assertEquals("", run.out());
         assertArrayEquals(before, Files.readAllBytes(state.resolve(StateDirectory.STATE_FILE)));
         assertEquals("UTC", json(ok("counters", "--state", state, "--json").out()).get("zone"));
+    }
+
+    @Test
+    void stateOfAnotherDuIsExit3NamingBothAddresses() throws Exception {
+        Path state = dir.resolve("state");
+        ok("replay", "--config", cfg, "--trace", trace, "--state", state, "--json");
+        byte[] before = Files.readAllBytes(state.resolve(StateDirectory.STATE_FILE));
+        Path other = write("other.properties", config(true, "Europe/Rome").replace(MAC, "DC0000000001"));
+        CliRun run = fails(3, "replay", "--config", other, "--trace", trace, "--state", state, "--json");
+        assertTrue(run.err().contains(MAC) && run.err().contains("DC0000000001") && run.err().contains(state.toString()),
+                run.err());
+        assertEquals("", run.out());
+        assertArrayEquals(before, Files.readAllBytes(state.resolve(StateDirectory.STATE_FILE)));
+    }
+
+    @Test
+    void aStateSavedWithoutTheDuAddressLoadsAndGetsItOnItsNextSave() throws Exception {
+        Path state = dir.resolve("state");
+        ok("replay", "--config", cfg, "--trace", trace, "--state", state);
+        try (StateDirectory sd = StateDirectory.open(state)) {
+            var s = sd.state();
+            // As an older du saved it: no DU address.
+            sd.commit(new it.c2du.counters.state.ReceiverState(s.zone(), s.running(), s.counters(), s.windows()));
+        }
+        assertEquals(null, StateDirectory.read(state).state().duAddress());
+        ok("replay", "--config", cfg, "--trace", trace, "--state", state);
+        assertEquals(MAC, String.valueOf(StateDirectory.read(state).state().duAddress()));
     }
 
     // ------------------------------------------------------------------ du export
@@ -667,6 +694,22 @@ class StateCommandsTest {
         CliRun early = export(state, "--meter", "M2", "--format", "json", "--to", "2024-03-04");
         assertEquals(2, early.status(), early.err());
         assertTrue(early.err().contains("2024-03-05") && early.err().contains("2024-03-07"), early.err());
+    }
+
+    @Test
+    void aDayThatDoesNotExistIsNamedAsSuch() throws Exception {
+        Path state = stateOfWholeTrace();
+        CliRun run = fails(2, "export", "--config", cfg, "--state", state, "--meter", "M1", "--format", "csv", "--from", "2024-02-30");
+        assertTrue(run.err().contains("--from") && run.err().contains("2024-02-30") && run.err().contains("FEBRUARY 30"),
+                run.err());
+        assertFalse(run.err().contains("expected a day as yyyy-MM-dd"), "the form is right, the day is not: " + run.err());
+    }
+
+    @Test
+    void commitEveryWithoutStateIsAnError() {
+        CliRun run = fails(2, "replay", "--config", cfg, "--trace", trace, "--commit-every", 10);
+        assertTrue(run.err().contains("--commit-every") && run.err().contains("--state"), run.err());
+        assertEquals("", run.out());
     }
 
     @Test
@@ -887,6 +930,24 @@ class StateCommandsTest {
         for (int k = 0; k < 5; k++) {
             assertEquals(32768 + TODAY[k], member(s, "counters").get(COUNTERS[k]), COUNTERS[k]);
         }
+    }
+
+    @Test
+    void aRunKilledBeforeItCountedAnythingIsShownAsTheNextStartTreatsIt() throws Exception {
+        Path state = dir.resolve("killed-early");
+        Path empty = write("nothing.trace", "# nothing heard\n");
+        ok("replay", "--config", cfg, "--trace", empty, "--state", state);
+        try (StateDirectory sd = StateDirectory.open(state)) {
+            sd.commit(sd.state().withRunning(true)); // as a receiver killed before its first event leaves it
+        }
+        Files.writeString(state.resolve(StateDirectory.LOCK_FILE), "2147483646\n", StandardCharsets.US_ASCII);
+        String shown = ok("counters", "--state", state).out();
+        assertTrue(shown.contains("interrupted") && shown.contains("before it counted anything"), shown);
+        assertFalse(shown.contains("sets bit 15"), "no day to set bit 15 on: " + shown);
+        CliRun next = ok("replay", "--config", cfg, "--trace", trace, "--state", state, "--json");
+        assertTrue(next.err().contains("before it counted anything"), "the next start says so too: " + next.err());
+        assertEquals(json(ok("replay", "--config", cfg, "--trace", trace, "--json").out()).get("counters"),
+                json(next.out()).get("counters"), "and marks no day: the same counters as from empty state");
     }
 
     // ------------------------------------------------------------------ du bench-commit

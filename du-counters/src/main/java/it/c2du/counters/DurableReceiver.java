@@ -11,6 +11,7 @@ import it.c2du.core.receive.FrameCounterWindow;
 import it.c2du.core.receive.ReceivePipeline;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.ReceptionTally;
+import it.c2du.core.stack.MacAddress;
 import it.c2du.core.trace.TraceEvent;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -73,6 +74,12 @@ public final class DurableReceiver implements Receiver, AutoCloseable {
                         + "; the zone cannot change under a state directory (set it back, or move the directory"
                         + " aside to start from empty counters)");
             }
+            MacAddress own = pipeline.ownAddress();
+            if (loaded.duAddress() != null && !loaded.duAddress().equals(own)) {
+                throw new StateException("state directory " + dir.path() + " counts frames for DU " + loaded.duAddress()
+                        + ", the configuration says du.mac = " + own + "; a state directory belongs to one DU"
+                        + " (set it back, or use another directory for this DU)");
+            }
             counters = DailyCounters.restore(zone, loaded.counters());
             for (Map.Entry<MeterRole, WindowState> e : loaded.windows().entrySet()) {
                 Association a = pipeline.associations().get(e.getKey());
@@ -105,6 +112,10 @@ public final class DurableReceiver implements Receiver, AutoCloseable {
             c.markInterruption();
             r.note("the previous run on " + dir.path() + " did not end cleanly (killed or power cut): bit 15 set on "
                     + c.day());
+        } else if (loaded != null && loaded.running()) {
+            // Nothing was counted, so no day lost a frame to the interruption (du counters says the same).
+            r.note("the previous run on " + dir.path() + " was interrupted (killed or power cut) before it counted"
+                    + " anything: no day to mark");
         }
         r.commit();
         return r;
@@ -206,7 +217,7 @@ public final class DurableReceiver implements Receiver, AutoCloseable {
             FrameCounterWindow w = receiver.pipeline().window(e.getKey());
             windows.put(e.getKey(), WindowState.of(e.getValue(), w));
         }
-        return new ReceiverState(zone, running, receiver.counters().snapshot(), windows);
+        return new ReceiverState(zone, running, receiver.counters().snapshot(), windows, receiver.pipeline().ownAddress());
     }
 
     /** A clean end: everything committed, the running flag cleared. */

@@ -97,6 +97,11 @@ public final class ReceivePipeline {
         return layout;
     }
 
+    /** The DU's own MAC address: frames for another are not-for-me. */
+    public MacAddress ownAddress() {
+        return own;
+    }
+
     public Map<MeterRole, Association> associations() {
         return Map.copyOf(associations);
     }

@@ -286,6 +286,10 @@ public final class TraceReader implements Closeable {
                 throw error("time \"" + abbreviate(timeText) + "\" is not ISO-8601 with an offset (e.g. 2024-03-01T10:02:00+01:00)");
             }
         }
+        String outside = outsideCountingYears(time);
+        if (outside != null) {
+            throw error("time " + abbreviate(timeText) + " " + outside);
+        }
         long second = time.toEpochSecond();
         int nano = time.getNano();
         if (second < lastSecond || second == lastSecond && nano < lastNano) {
@@ -307,6 +311,21 @@ public final class TraceReader implements Closeable {
                     + "\" is neither POWER_OFF, POWER_ON nor an even number of hex digits");
         }
         return new TraceEvent(lineNumber, timeText, time, TraceEvent.Kind.FRAME, frame);
+    }
+
+    /** The first and last year a trace's time may have. */
+    public static final int FIRST_YEAR = 1;
+    public static final int LAST_YEAR = 9999;
+
+    /**
+     * Why the DU cannot place {@code time} on a day, or null when it can. A year of 0001..9999 (as
+     * written, four digits) stays a day, in any zone, that the counters and the state file hold;
+     * Java's extreme years do not (their day in the counters' zone, or its epoch day, overflows).
+     */
+    public static String outsideCountingYears(OffsetDateTime time) {
+        int year = time.getYear();
+        return year >= FIRST_YEAR && year <= LAST_YEAR ? null
+                : "is outside the years " + String.format("%04d", FIRST_YEAR) + ".." + LAST_YEAR + " the DU counts days in";
     }
 
     /** The characters \s matches: space, tab, line feed, vertical tab, form feed, carriage return. */

@@ -147,6 +147,8 @@ class TraceReaderTest {
         "2024-03-01T10:05:00+01:00 power_off",        // events are upper case
         "2024-03-01T09:59:59+01:00 AABB",             // time decreases
         "2024-03-01T10:30:00+02:00 AABB",             // later text, earlier instant (09:30+01:00)
+        "+999999999-12-31T23:59:59Z AABB",            // a year no day of the counters can hold
+        "+10000-01-01T00:00:00+18:00 AABB",           // past 9999
     })
     void malformedLineNamesSourceAndLine(String bad) throws TraceFormatException {
         String text = "# trace\n\n2024-03-01T10:00:00+01:00 AABB\n" + bad + "\n2024-03-01T12:00:00+01:00 POWER_OFF\n";

@@ -47,6 +47,8 @@ public final class StateDirectory implements AutoCloseable {
     private final List<String> warnings;
     private ReceiverState current;
     private long sequence;
+    /** The state found at open (null for a fresh directory), for {@link #undo()}. */
+    private final ReceiverState opened;
     private FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(StateFile.SLOT_SIZE);
     private long commits;
@@ -66,6 +68,7 @@ public final class StateDirectory implements AutoCloseable {
         this.warnings = loaded == null ? List.of() : loaded.warnings();
         this.current = loaded == null ? null : loaded.state();
         this.sequence = loaded == null ? -1 : loaded.sequence();
+        this.opened = current;
     }
 
     /**
@@ -105,6 +108,7 @@ public final class StateDirectory implements AutoCloseable {
             StateDirectory d = new StateDirectory(dir, key, lockChannel, lock, loaded);
             if (loaded != null) {
                 d.channel = FileChannel.open(d.file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                d.restoreFullSize();
             }
             return d;
         } catch (IOException e) {
@@ -175,8 +179,11 @@ public final class StateDirectory implements AutoCloseable {
     private static Loaded load(Path dir) throws IOException, StateException {
         Path file = dir.resolve(STATE_FILE);
         byte[] bytes = Files.readAllBytes(file);
+        int fullSize = StateFile.SLOTS * StateFile.SLOT_SIZE;
         StateFile.Valid best = null;
         List<String> problems = new ArrayList<>();
+        List<Integer> blank = new ArrayList<>();
+        boolean sizeNamed = false;
         for (int i = 0; i < StateFile.SLOTS; i++) {
             int from = Math.min(bytes.length, i * StateFile.SLOT_SIZE);
             int to = Math.min(bytes.length, (i + 1) * StateFile.SLOT_SIZE);
@@ -192,9 +199,11 @@ public final class StateDirectory implements AutoCloseable {
                 if (best == null || v.sequence() > best.sequence()) {
                     best = v;
                 }
-            } else if (slot.length < StateFile.SLOT_SIZE && bytes.length < StateFile.SLOTS * StateFile.SLOT_SIZE) {
-                problems.add("slot " + i + " is missing: the file has " + bytes.length + " bytes, expected "
-                        + StateFile.SLOTS * StateFile.SLOT_SIZE);
+            } else if (slot.length < StateFile.SLOT_SIZE && bytes.length < fullSize) {
+                problems.add("slot " + i + " is missing: the file has " + bytes.length + " bytes, expected " + fullSize);
+                sizeNamed = true;
+            } else {
+                blank.add(i);
             }
         }
         if (best == null) {
@@ -203,11 +212,41 @@ public final class StateDirectory implements AutoCloseable {
                     + ". Nothing was changed; keep the file for inspection and move the directory aside"
                     + " to start from empty counters");
         }
+        // Records 0 and 1 go to slots 0 and 1, so once a sequence of 1 or more exists both slots have
+        // been written: a blank one is a copy that was zeroed, not one never written.
+        for (int i : blank) {
+            if (best.sequence() >= 1) {
+                problems.add("slot " + i + " is blank but was written (the other slot holds sequence "
+                        + best.sequence() + "): its copy is gone");
+            }
+        }
         List<String> warnings = new ArrayList<>();
         for (String p : problems) {
             warnings.add(file + ": " + p + "; using the other copy (sequence " + best.sequence() + ")");
         }
+        if (bytes.length != fullSize && !sizeNamed) {
+            warnings.add(file + ": the file has " + bytes.length + " bytes, expected " + fullSize
+                    + " (cut short or extended); using sequence " + best.sequence());
+        }
         return new Loaded(best.state(), best.sequence(), List.copyOf(warnings));
+    }
+
+    /**
+     * Gives a state file cut short its full size back (zeros: never-written bytes), so that the
+     * slot it cut is whole again before the next commit writes into it.
+     */
+    private void restoreFullSize() throws IOException {
+        long fullSize = (long) StateFile.SLOTS * StateFile.SLOT_SIZE;
+        long size = channel.size();
+        if (size >= fullSize) {
+            return;
+        }
+        ByteBuffer zeros = ByteBuffer.allocate((int) (fullSize - size));
+        long at = size;
+        while (zeros.hasRemaining()) {
+            at += channel.write(zeros, at);
+        }
+        channel.force(true);
     }
 
     /** The state as last committed or loaded; null for a fresh directory. */
@@ -276,6 +315,31 @@ public final class StateDirectory implements AutoCloseable {
         } catch (AccessDeniedException | UnsupportedOperationException e) {
             // Some platforms (not Linux) cannot open a directory; the rename is still atomic there.
         }
+    }
+
+    /**
+     * Puts back the state the directory held when it was opened, durably: that record is committed
+     * again, or, for a directory that was fresh, the state file is removed. For work that turned out
+     * to be based on bad input (a trace with a bad line) after it had begun to commit.
+     */
+    public void undo() throws StateException {
+        if (opened != null) {
+            commit(opened);
+            return;
+        }
+        if (channel == null) {
+            return; // nothing was committed
+        }
+        closeQuietly(channel);
+        channel = null;
+        try {
+            Files.deleteIfExists(file);
+            forceDirectory();
+        } catch (IOException e) {
+            throw new StateException("cannot remove " + file + ": " + describe(e), e);
+        }
+        sequence = -1;
+        current = null;
     }
 
     /** Commits made through this handle. */

@@ -8,6 +8,7 @@ import it.c2du.core.profile.C2P1;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.profile.ReceptionCounter;
 import it.c2du.core.receive.FrameCounterWindow;
+import it.c2du.core.stack.MacAddress;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +43,11 @@ import java.util.zip.CRC32C;
  *  652+Z     1  number W of windows (0..2), then W times 153 bytes:
  *                 role (1 = M1, 2 = M2), System Title 8, key fingerprint 8,
  *                 highest frame counter i64 (-1 = none), bitmap 16 x i64
+ *  L-11      7  version 2: DU address known (1) or not (0), then its 6 bytes (du.mac)
  *  L-4       4  CRC32C of bytes 0 .. L-5
  * </pre>
+ *
+ * Version 1 records (without the DU address) are still read; the next commit writes version 2.
  *
  * Records are at most {@value #MAX_RECORD} bytes: one small write per commit. Every future format
  * version keeps the first 20 bytes (magic, version, length, sequence) and the trailing CRC32C,
@@ -52,7 +56,11 @@ import java.util.zip.CRC32C;
 public final class StateFile {
     public static final int SLOT_SIZE = 4096;
     public static final int SLOTS = 2;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The oldest version this code reads. */
+    private static final int OLDEST_VERSION = 1;
+    /** Version 2's addition: a known-flag and the DU address. */
+    private static final int ADDRESS_SIZE = 1 + C2P1.Mac.ADDRESS_SIZE;
     static final byte[] MAGIC = "C2DUSTAT".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_ZONE = 64;
     private static final int WINDOW_WORDS = FrameCounterWindow.WIDTH / 64;
@@ -61,7 +69,7 @@ public final class StateFile {
     /** Magic, version, length, sequence and CRC: the part every format version keeps. */
     private static final int HEADER = 8 + 2 + 2 + 8 + 4;
     private static final int FIXED = 8 + 2 + 2 + 8 + 1 + 4 + 4 + 8 + 4 + 1 + 2 * N + 2 * N * PROFILE_DAYS + 1 + 4;
-    public static final int MAX_RECORD = FIXED + MAX_ZONE + MeterRole.values().length * WINDOW_SIZE;
+    public static final int MAX_RECORD = FIXED + MAX_ZONE + MeterRole.values().length * WINDOW_SIZE + ADDRESS_SIZE;
 
     private static final int RUNNING = 1;
     private static final int POWERED = 2;
@@ -102,7 +110,7 @@ public final class StateFile {
         if (zone.length == 0 || zone.length > MAX_ZONE) {
             throw new IllegalArgumentException("zone id of " + zone.length + " characters");
         }
-        int length = FIXED + zone.length + state.windows().size() * WINDOW_SIZE;
+        int length = FIXED + zone.length + state.windows().size() * WINDOW_SIZE + ADDRESS_SIZE;
         ByteBuffer b = ByteBuffer.allocate(length);
         b.put(MAGIC).putShort((short) VERSION).putShort((short) length).putLong(sequence);
         CounterSnapshot c = state.counters();
@@ -128,6 +136,11 @@ public final class StateFile {
             for (long word : w.bitmap()) {
                 b.putLong(word);
             }
+        }
+        if (state.duAddress() == null) {
+            b.put((byte) 0).put(new byte[C2P1.Mac.ADDRESS_SIZE]);
+        } else {
+            b.put((byte) 1).put(state.duAddress().toBytes());
         }
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, length - 4);
@@ -176,21 +189,21 @@ public final class StateFile {
         if (version > VERSION) {
             return new Newer(version);
         }
-        if (version != VERSION) {
+        if (version < OLDEST_VERSION) {
             return new Unusable("unknown format version " + version);
         }
         if (length < FIXED || length > MAX_RECORD) {
             return new Unusable("record length " + length + " out of range");
         }
         try {
-            return fields(b, length, index);
+            return fields(b, length, index, version >= 2 ? ADDRESS_SIZE : 0);
         } catch (BufferUnderflowException | IllegalArgumentException | DateTimeException e) {
             // A record with a good CRC but impossible fields was written by a buggy or foreign writer.
             return new Unusable("bad field: " + e.getMessage());
         }
     }
 
-    private static Slot fields(ByteBuffer b, int length, int index) {
+    private static Slot fields(ByteBuffer b, int length, int index, int addressSize) {
         long sequence = b.getLong();
         if (sequence < 0 || slotOf(sequence) != index) {
             return new Unusable("sequence " + sequence + " does not belong in slot " + index);
@@ -225,7 +238,7 @@ public final class StateFile {
             }
         }
         int windows = Byte.toUnsignedInt(b.get());
-        if (length != FIXED + zoneLength + windows * WINDOW_SIZE) {
+        if (length != FIXED + zoneLength + windows * WINDOW_SIZE + addressSize) {
             return new Unusable(windows + " windows do not fit record length " + length);
         }
         Map<MeterRole, WindowState> ws = new EnumMap<>(MeterRole.class);
@@ -244,6 +257,16 @@ public final class StateFile {
             }
             ws.put(MeterRole.values()[role - 1], new WindowState(st, fp, highest, bitmap));
         }
+        MacAddress duAddress = null;
+        if (addressSize > 0) {
+            int known = Byte.toUnsignedInt(b.get());
+            byte[] address = new byte[C2P1.Mac.ADDRESS_SIZE];
+            b.get(address);
+            if (known > 1) {
+                return new Unusable("DU address flag " + known);
+            }
+            duAddress = known == 1 ? MacAddress.of(address, 0) : null;
+        }
         CounterSnapshot counters;
         if (started) {
             Instant clock = Instant.ofEpochSecond(seconds, nanos);
@@ -258,6 +281,6 @@ public final class StateFile {
             }
             counters = new CounterSnapshot(null, null, null, today, profile, (flags & POWERED) != 0);
         }
-        return new Valid(sequence, new ReceiverState(zone, (flags & RUNNING) != 0, counters, ws));
+        return new Valid(sequence, new ReceiverState(zone, (flags & RUNNING) != 0, counters, ws, duAddress));
     }
 }

@@ -239,7 +239,7 @@ class StateDirectoryTest {
         Path file = stateFile(dir);
         byte[] bytes = Files.readAllBytes(file);
         byte[] record = StateFile.encode(state(5), 3);
-        ByteBuffer.wrap(record).putShort(8, (short) 2);
+        ByteBuffer.wrap(record).putShort(8, (short) (StateFile.VERSION + 1));
         System.arraycopy(withCrc(record), 0, bytes, SLOT, record.length);
         Files.write(file, bytes);
         StateException e = assertThrows(StateException.class, () -> StateDirectory.open(dir));
@@ -264,6 +264,51 @@ class StateDirectoryTest {
         try (StateDirectory d = StateDirectory.open(dir)) {
             assertEquals(state(3), d.state());
             assertEquals(1, d.warnings().size());
+        }
+    }
+
+    @Test
+    void aZeroedSlotThatWasWrittenIsReportedNotTakenForNeverWritten() throws Exception {
+        // 3 commits: the newest (2) in slot 0, 1 in slot 1; 4 commits: the newest (3) in slot 1, 2 in slot 0.
+        for (int commits : new int[] {3, 4}) {
+            Path dir = tmp.resolve("zeroed" + commits);
+            try (StateDirectory d = StateDirectory.open(dir)) {
+                for (int k = 0; k < commits; k++) {
+                    d.commit(state(k));
+                }
+            }
+            int zeroed = StateFile.slotOf(commits - 1 - (commits == 3 ? 0 : 1)); // the newest, then the older
+            byte[] file = Files.readAllBytes(stateFile(dir));
+            Arrays.fill(file, zeroed * SLOT, (zeroed + 1) * SLOT, (byte) 0);
+            Files.write(stateFile(dir), file);
+            try (StateDirectory d = StateDirectory.open(dir)) {
+                assertEquals(1, d.warnings().size(), commits + " commits: " + d.warnings());
+                String w = d.warnings().get(0);
+                assertTrue(w.contains("slot " + zeroed) && w.contains("was written"), w);
+                assertEquals(StateDirectory.read(dir).warnings(), d.warnings(), "du counters warns alike");
+            }
+        }
+    }
+
+    @Test
+    void aFileCutShortInsideSlot1WarnsAndGetsItsFullSizeBack() throws Exception {
+        Path dir = dirWith(2); // sequence 1 in slot 1, its record well inside the slot's first 2000 bytes
+        try (var ch = java.nio.channels.FileChannel.open(stateFile(dir), java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(SLOT + 2000);
+        }
+        assertEquals(1, StateDirectory.read(dir).warnings().size(), "du counters warns too");
+        try (StateDirectory d = StateDirectory.open(dir)) {
+            assertEquals(state(1), d.state());
+            assertEquals(1, d.warnings().size(), d.warnings().toString());
+            assertTrue(d.warnings().get(0).contains((SLOT + 2000) + " bytes"), d.warnings().get(0));
+            assertEquals(2L * SLOT, Files.size(stateFile(dir)), "the full size is restored at open");
+            d.commit(state(2));
+            d.commit(state(3));
+            assertEquals(2L * SLOT, Files.size(stateFile(dir)));
+        }
+        try (StateDirectory d = StateDirectory.open(dir)) {
+            assertEquals(state(3), d.state());
+            assertTrue(d.warnings().isEmpty(), d.warnings().toString());
         }
     }
 

@@ -185,7 +185,7 @@ class StateFileTest {
         assertTrue(record.length <= StateFile.MAX_RECORD, ctx + ": record of " + record.length + " bytes");
         assertTrue(StateFile.MAX_RECORD <= StateFile.SLOT_SIZE, ctx);
         int zone = state.zone().getId().length();
-        assertEquals(657 + zone + WINDOW_SIZE * state.windows().size(), record.length, ctx + ": record length");
+        assertEquals(657 + 7 + zone + WINDOW_SIZE * state.windows().size(), record.length, ctx + ": record length");
         assertEquals(record.length, ByteBuffer.wrap(record).getShort(OFF_LENGTH) & 0xFFFF, ctx + ": length field");
         int slot = StateFile.slotOf(sequence);
         assertEquals((int) (sequence % 2), slot, ctx);
@@ -263,7 +263,7 @@ class StateFileTest {
                 startedCounters(new Random(SEED), ZoneId.of(LONGEST_ZONE), true), windows(new Random(SEED), 2));
         byte[] record = StateFile.encode(s, 7);
         assertTrue(record.length <= StateFile.MAX_RECORD);
-        assertEquals(657 + 64 + 2 * WINDOW_SIZE, StateFile.MAX_RECORD, "MAX_RECORD is a 64-character zone and two windows");
+        assertEquals(657 + 7 + 64 + 2 * WINDOW_SIZE, StateFile.MAX_RECORD, "MAX_RECORD is a 64-character zone, two windows and the DU address");
         assertTrue(StateFile.MAX_RECORD <= StateFile.SLOT_SIZE);
     }
 
@@ -323,21 +323,39 @@ class StateFileTest {
     }
 
     @Test
-    void versionRaisedTo2WithGoodCrcIsNewer() {
+    void versionRaisedPastTheCurrentWithGoodCrcIsNewer() {
         for (byte[] record : sampleRecords()) {
             long seq = ByteBuffer.wrap(record).getLong(OFF_SEQUENCE);
             byte[] b = record.clone();
-            ByteBuffer.wrap(b).putShort(OFF_VERSION, (short) 2);
+            ByteBuffer.wrap(b).putShort(OFF_VERSION, (short) (StateFile.VERSION + 1));
             b = withCrc(b);
             for (byte[] bytes : List.of(b, padded(b))) {
                 StateFile.Slot s = StateFile.decode(bytes, StateFile.slotOf(seq));
                 StateFile.Newer n = assertInstanceOf(StateFile.Newer.class, s, where());
-                assertEquals(2, n.version());
+                assertEquals(StateFile.VERSION + 1, n.version());
             }
             byte[] far = record.clone();
             ByteBuffer.wrap(far).putShort(OFF_VERSION, (short) 0xFFFF);
             assertEquals(new StateFile.Newer(0xFFFF), StateFile.decode(withCrc(far), StateFile.slotOf(seq)));
         }
+    }
+
+    @Test
+    void theDuAddressReadsBackAndAVersion1RecordWithoutItStillReads() {
+        ZoneId rome = ZoneId.of("Europe/Rome");
+        Random r = new Random(SEED ^ 0x1D);
+        CounterSnapshot c = startedCounters(r, rome, true);
+        it.c2du.core.stack.MacAddress mac = it.c2du.core.stack.MacAddress.parseOrNull("DC1234567890");
+        ReceiverState withAddress = new ReceiverState(rome, false, c, windows(r, 1), mac);
+        assertEquals(new StateFile.Valid(3, withAddress), StateFile.decode(StateFile.encode(withAddress, 3), 1));
+        // A version 1 record: the same fields without the 7 bytes of the DU address.
+        ReceiverState unknown = new ReceiverState(rome, false, c, withAddress.windows());
+        byte[] v2 = StateFile.encode(unknown, 3);
+        byte[] v1 = new byte[v2.length - 7];
+        System.arraycopy(v2, 0, v1, 0, v1.length - 4);
+        ByteBuffer.wrap(v1).putShort(OFF_VERSION, (short) 1).putShort(OFF_VERSION + 2, (short) v1.length);
+        assertEquals(new StateFile.Valid(3, unknown), StateFile.decode(withCrc(v1), 1));
+        assertEquals(new StateFile.Valid(3, unknown), StateFile.decode(padded(withCrc(v1)), 1));
     }
 
     @Test
