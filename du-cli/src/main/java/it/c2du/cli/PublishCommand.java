@@ -17,6 +17,7 @@ import it.c2du.counters.platform.UploadLedger.Entry;
 import it.c2du.counters.platform.UploadLedger.Outcome;
 import it.c2du.counters.platform.UploadMessage;
 import it.c2du.counters.platform.UploadPlan;
+import it.c2du.counters.platform.UploadTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -114,10 +115,20 @@ final class PublishCommand implements Callable<Integer> {
             return 0;
         }
         RunCommand.logTo(level, "System.err");
-        java.util.Optional<ProcessHandle> receiver = StateDirectory.holder(state);
+        java.util.Optional<StateDirectory.Holder> holder = StateDirectory.holding(state);
+        java.util.Optional<UploadTarget> itsUpload = holder.flatMap(h -> UploadTarget.announced(h.announced()));
+        java.util.Optional<ProcessHandle> receiver = itsUpload.isPresent() ? holder.map(StateDirectory.Holder::process)
+                : java.util.Optional.empty();
+        if (itsUpload.isPresent() && !itsUpload.get().equals(UploadTarget.of(platform))) {
+            // One ledger for both: an answer of one platform would be taken for the other's.
+            throw new ConfigException("du run (pid " + receiver.get().pid() + ") is running on " + state
+                    + " and uploads it to " + itsUpload.get() + ", but " + config + " names " + UploadTarget.of(platform)
+                    + ": give du publish du run's configuration");
+        }
         if (receiver.isPresent()) {
             // du run uploads this state itself, under the same client id: a second connection would
-            // take its session over. Leave the sending to it.
+            // take its session over. Leave the sending to it. A receiver that does not upload (no
+            // platform.broker in its configuration) announced no target: du publish sends itself.
             int n = all || retryKo ? ledger.forget(e -> all || e.outcome() == Outcome.KO) : 0;
             UploadPlan plan = UploadPlan.of(days, ledger.read());
             status(out, days, plan, "to send");

@@ -29,6 +29,7 @@ import it.c2du.counters.platform.UploadLedger.Entry;
 import it.c2du.counters.platform.UploadLedger.Outcome;
 import it.c2du.counters.platform.UploadLoop;
 import it.c2du.counters.platform.UploadMessage;
+import it.c2du.counters.platform.UploadTarget;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -265,6 +266,7 @@ class PlatformUploadTest {
         // du run holds the state: du publish does not connect (it would take du run's session over).
         sim.rules = PlatformRules::check;
         try (StateDirectory running = StateDirectory.open(state)) {
+            running.announce(UploadTarget.of(DuConfig.load(cfg).platform()).announcement());
             CliRun deferred = publish(cfg, state, "--retry-ko");
             assertEquals(0, deferred.status(), deferred.out());
             assertTrue(deferred.out().contains("is running on " + state + " and uploads itself; 2 messages forgotten,"
@@ -273,6 +275,29 @@ class PlatformUploadTest {
         assertEquals(new PlatformSimulator.Totals(2, 0, 2), sim.totals());
         assertEquals(2, count(UploadLedger.in(state)));
         assertEquals(2, UploadLedger.in(state).read().size(), "the KOs are forgotten, for du run to send them");
+    }
+
+    @Test
+    void duPublishSendsItselfWhileTheRunningReceiverDoesNotUpload() throws Exception {
+        PlatformSimulator sim = broker(0);
+        Path state = work.resolve("state");
+        state(state, 2, 7);
+        Path cfg = config(sim.port(), "XY171001");
+        // A receiver without platform.broker holds the state: it will never send these days.
+        try (StateDirectory running = StateDirectory.open(state)) {
+            CliRun r = publish(cfg, state);
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertFalse(r.out().contains("uploads itself"), r.out());
+            assertTrue(r.out().contains("4 of 4 messages acknowledged OK, 0 refused (KO), 0 still to send"), r.out());
+
+            // One uploading to another platform: one ledger cannot hold the answers of two.
+            running.announce(new UploadTarget("tcp://127.0.0.1:1", TOPIC).announcement());
+            CliRun other = publish(cfg, state, "--all");
+            assertEquals(DuCommand.EXIT_BAD_INPUT, other.status(), other.out() + other.err());
+            assertTrue(other.err().contains("uploads it to tcp://127.0.0.1:1 topic /chain2, but " + cfg + " names tcp://127.0.0.1:"
+                    + sim.port() + " topic /chain2"), other.err());
+        }
+        assertEquals(new PlatformSimulator.Totals(4, 0, 0), sim.totals());
     }
 
     @Test
