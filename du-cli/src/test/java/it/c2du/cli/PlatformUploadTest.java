@@ -301,6 +301,26 @@ class PlatformUploadTest {
     }
 
     @Test
+    void answersThatCannotBeKeptAreReportedAsSuchWithTheStateDirectorysStatus() throws Exception {
+        PlatformSimulator sim = broker(0);
+        Path state = work.resolve("state");
+        state(state, 2, 8);
+        Path cfg = config(sim.port(), "XY171001");
+        // The ledger is written to a new file, then renamed: a directory in that file's place makes every
+        // write fail as a full or read-only file system would (the tests run as root: no chmod).
+        Files.createDirectories(state.resolve(UploadLedger.FILE + ".new"));
+        CliRun r = publish(cfg, state, "--timeout", "5", "--attempts", "3");
+        assertEquals(DuCommand.EXIT_STATE, r.status(), r.out() + r.err());
+        assertFalse(r.out().contains("no return code"), r.out());
+        assertFalse(r.out().contains("attempt 2"), "the state directory will not get better by sending again: " + r.out());
+        assertTrue(r.out().contains("M1 2026-11-21  OK received, not recorded: cannot update " + state.resolve(UploadLedger.FILE)),
+                r.out());
+        assertTrue(r.out().contains("0 of 4 messages acknowledged OK, 0 refused (KO), 4 answered but not recorded (the"
+                + " state directory cannot be written), 0 still to send"), r.out());
+        assertEquals(new PlatformSimulator.Totals(4, 0, 0), sim.totals());
+    }
+
+    @Test
     void lostRepeatedAndForeignReturnCodes() throws Exception {
         PlatformSimulator sim = broker(0);
         Path state = work.resolve("state");
