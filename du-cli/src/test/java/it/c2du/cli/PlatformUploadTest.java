@@ -321,6 +321,32 @@ class PlatformUploadTest {
     }
 
     @Test
+    void aDryRunChangesNothingAndALedgerOfANewerDuIsRefused() throws Exception {
+        Path state = work.resolve("state");
+        state(state, 2, 9);
+        Path cfg = config(1, "XY171001");
+        Path ledger = state.resolve(UploadLedger.FILE);
+        Files.writeString(ledger, "{\"version\":1,\"days\":[{\"meter\":");
+        CliRun dry = publish(cfg, state, "--dry-run");
+        assertEquals(0, dry.status(), dry.out() + dry.err());
+        assertTrue(dry.out().startsWith("4 messages (2 closed days, 2 meters): 0 acknowledged OK, 0 refused (KO) and held"
+                + " back, 4 would be sent\n"), dry.out());
+        assertEquals("{\"version\":1,\"days\":[{\"meter\":", Files.readString(ledger), "a dry run changes nothing");
+        try (var files = Files.list(state)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".damaged-")), "nothing moved aside");
+        }
+
+        String newer = "{\"version\":2,\"days\":[]}";
+        Files.writeString(ledger, newer);
+        for (String[] how : List.of(new String[] {"--dry-run"}, new String[] {"--all"}, new String[0])) {
+            CliRun r = publish(cfg, state, how);
+            assertEquals(DuCommand.EXIT_STATE, r.status(), List.of(how) + ": " + r.out() + r.err());
+            assertTrue(r.err().contains(ledger + " was written by a newer du (version 2; this du reads version 1)"), r.err());
+            assertEquals(newer, Files.readString(ledger), "left as it is");
+        }
+    }
+
+    @Test
     void lostRepeatedAndForeignReturnCodes() throws Exception {
         PlatformSimulator sim = broker(0);
         Path state = work.resolve("state");
