@@ -152,6 +152,13 @@ class PlatformUploadTest {
         return rows;
     }
 
+    /** The test's state directory with two closed days (4 messages), counts from {@code seed}. */
+    Path twoClosedDays(long seed) throws Exception {
+        Path state = work.resolve("state");
+        state(state, 2, seed);
+        return state;
+    }
+
     CliRun publish(Path cfg, Path state, String... more) {
         List<String> args = new ArrayList<>(List.of("publish", "--config", cfg.toString(), "--state", state.toString()));
         args.addAll(List.of(more));
@@ -280,8 +287,7 @@ class PlatformUploadTest {
     @Test
     void duPublishSendsItselfWhileTheRunningReceiverDoesNotUpload() throws Exception {
         PlatformSimulator sim = broker(0);
-        Path state = work.resolve("state");
-        state(state, 2, 7);
+        Path state = twoClosedDays(7);
         Path cfg = config(sim.port(), "XY171001");
         // A receiver without platform.broker holds the state: it will never send these days.
         try (StateDirectory running = StateDirectory.open(state)) {
@@ -303,8 +309,7 @@ class PlatformUploadTest {
     @Test
     void answersThatCannotBeKeptAreReportedAsSuchWithTheStateDirectorysStatus() throws Exception {
         PlatformSimulator sim = broker(0);
-        Path state = work.resolve("state");
-        state(state, 2, 8);
+        Path state = twoClosedDays(8);
         Path cfg = config(sim.port(), "XY171001");
         // The ledger is written to a new file, then renamed: a directory in that file's place makes every
         // write fail as a full or read-only file system would (the tests run as root: no chmod).
@@ -322,8 +327,7 @@ class PlatformUploadTest {
 
     @Test
     void aDryRunChangesNothingAndALedgerOfANewerDuIsRefused() throws Exception {
-        Path state = work.resolve("state");
-        state(state, 2, 9);
+        Path state = twoClosedDays(9);
         Path cfg = config(1, "XY171001");
         Path ledger = state.resolve(UploadLedger.FILE);
         Files.writeString(ledger, "{\"version\":1,\"days\":[{\"meter\":");
