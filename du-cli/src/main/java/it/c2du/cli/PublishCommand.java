@@ -17,6 +17,7 @@ import it.c2du.counters.platform.UploadLedger.Entry;
 import it.c2du.counters.platform.UploadLedger.Outcome;
 import it.c2du.counters.platform.UploadMessage;
 import it.c2du.counters.platform.UploadPlan;
+import it.c2du.counters.platform.UploadTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Option;
                 "Prints one line per day sent and a summary. Exit status 0 when every closed day is acknowledged OK;"
                         + " 1 when the platform refused a day (KO, now or before); 5 when days are still to send (the"
                         + " broker cannot be reached, or a return code did not come); 2 for a bad configuration or"
-                        + " argument; 3 when the state cannot be read."})
+                        + " argument; 3 when the state cannot be read, or the platform's answers cannot be kept in it (full,"
+                        + " read-only)."})
 final class PublishCommand implements Callable<Integer> {
     /** Between --attempts: 1 s, 2 s, 4 s ... up to a minute. */
     private static final Backoff ATTEMPT_BACKOFF = Backoff.doubling(Duration.ofSeconds(1), Duration.ofMinutes(1));
@@ -114,10 +116,20 @@ final class PublishCommand implements Callable<Integer> {
             return 0;
         }
         RunCommand.logTo(level, "System.err");
-        java.util.Optional<ProcessHandle> receiver = StateDirectory.holder(state);
+        java.util.Optional<StateDirectory.Holder> holder = StateDirectory.holding(state);
+        java.util.Optional<UploadTarget> itsUpload = holder.flatMap(h -> UploadTarget.announced(h.announced()));
+        java.util.Optional<ProcessHandle> receiver = itsUpload.isPresent() ? holder.map(StateDirectory.Holder::process)
+                : java.util.Optional.empty();
+        if (itsUpload.isPresent() && !itsUpload.get().equals(UploadTarget.of(platform))) {
+            // One ledger for both: an answer of one platform would be taken for the other's.
+            throw new ConfigException("du run (pid " + receiver.get().pid() + ") is running on " + state
+                    + " and uploads it to " + itsUpload.get() + ", but " + config + " names " + UploadTarget.of(platform)
+                    + ": give du publish du run's configuration");
+        }
         if (receiver.isPresent()) {
             // du run uploads this state itself, under the same client id: a second connection would
-            // take its session over. Leave the sending to it.
+            // take its session over. Leave the sending to it. A receiver that does not upload (no
+            // platform.broker in its configuration) announced no target: du publish sends itself.
             int n = all || retryKo ? ledger.forget(e -> all || e.outcome() == Outcome.KO) : 0;
             UploadPlan plan = UploadPlan.of(days, ledger.read());
             status(out, days, plan, "to send");
@@ -138,6 +150,7 @@ final class PublishCommand implements Callable<Integer> {
         Map<MeterDay, String> outcome = new java.util.TreeMap<>();
         PlatformUploader.Result r = null;
         java.util.Set<MeterDay> answered = new java.util.HashSet<>();
+        Map<MeterDay, String> unrecorded = new java.util.TreeMap<>();
         List<UploadMessage> toSend = plan.toSend();
         for (int attempt = 1; attempt <= attempts; attempt++) {
             if (attempt > 1) {
@@ -161,7 +174,9 @@ final class PublishCommand implements Callable<Integer> {
             for (UploadMessage m : toSend) {
                 MeterDay d = m.key();
                 Entry e = answers.get(d);
-                if (r.acknowledged().contains(d)) {
+                if (r.unrecorded().containsKey(d)) {
+                    outcome.put(d, r.unrecorded().get(d));
+                } else if (r.acknowledged().contains(d)) {
                     outcome.put(d, "OK");
                 } else if (r.refused().contains(d)) {
                     outcome.put(d, "KO phase " + (e == null ? "?" : e.phase()) + ": " + (e == null ? "?" : PlatformUploader.oneLine(e.error())));
@@ -171,8 +186,9 @@ final class PublishCommand implements Callable<Integer> {
                     outcome.put(d, "no return code within " + timeout + " s");
                 }
             }
-            if (r.complete()) {
-                break;
+            unrecorded.putAll(r.unrecorded());
+            if (r.complete() || !unrecorded.isEmpty()) {
+                break; // sending again cannot make the state directory writable
             }
         }
         outcome.forEach((d, what) -> out.println(d + "  " + what));
@@ -180,10 +196,18 @@ final class PublishCommand implements Callable<Integer> {
             out.println("stopped: " + r.failure());
         }
         UploadPlan after = UploadPlan.of(days, ledger.read());
-        long left = plan.toSend().stream().filter(m -> !answered.contains(m.key())).count();
+        long left = plan.toSend().stream().filter(m -> !answered.contains(m.key()) && !unrecorded.containsKey(m.key()))
+                .count();
         out.println(after.acknowledged() + " of " + PlatformUploader.messages(days.size()) + " acknowledged OK, "
-                + after.heldBack().size() + " refused (KO), " + left + " still to send");
+                + after.heldBack().size() + " refused (KO), " + (unrecorded.isEmpty() ? "" : unrecorded.size()
+                + " answered but not recorded (the state directory cannot be written), ") + left + " still to send");
         out.flush();
+        if (!unrecorded.isEmpty()) {
+            spec.commandLine().getErr().println("du: the platform's answers cannot be kept in " + state + ": "
+                    + unrecorded.values().iterator().next().replaceFirst("^.*? received, not recorded: ", "")
+                    + "; those days will be sent again");
+            return DuCommand.EXIT_STATE;
+        }
         return left > 0 ? DuCommand.EXIT_UNSENT : !after.heldBack().isEmpty() ? EXIT_KO : 0;
     }
 

@@ -84,4 +84,29 @@ class PlatformSimCommandTest {
         assertEquals("du: --password-file " + pw + ": the password is empty\n",
                 CliRun.of("platform-sim", "--username", "u", "--password-file", pw.toString()).err());
     }
+
+    @Test
+    void aKeyStoreThatCannotBeOpenedIsBadInputAtStart(@TempDir Path dir) throws Exception {
+        Path keyStore = dir.resolve("broker.p12");
+        String storePassword = "right-" + System.nanoTime();
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=platform-sim", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
+                "-storepass", storePassword).redirectErrorStream(true).start();
+        String made = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, made);
+        Path wrong = Files.writeString(dir.resolve("wrong"), "not-" + storePassword + "\n");
+        Path notAKeyStore = Files.writeString(dir.resolve("notes.p12"), "a text file\n");
+        for (Path store : java.util.List.of(keyStore, notAKeyStore)) {
+            // Before: "TLS on mqtts://..." and running, with nothing listening for TLS. Bounded, not timed.
+            CliRun r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                    () -> CliRun.of("platform-sim", "--port", "0", "--tls-port", "0", "--tls-keystore", store.toString(),
+                            "--tls-keystore-password-file", wrong.toString()));
+            assertEquals(DuCommand.EXIT_BAD_INPUT, r.status(), r.out() + r.err());
+            assertTrue(r.err().startsWith("du: --tls-keystore " + store + ": cannot open it with the password of"
+                    + " --tls-keystore-password-file (a wrong password, or not a PKCS12 or JKS key store"), r.err());
+            assertFalse(r.out().contains("listening"), r.out());
+            assertFalse((r.out() + r.err()).contains(storePassword), "the password never shows");
+        }
+    }
 }

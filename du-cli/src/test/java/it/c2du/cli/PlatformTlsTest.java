@@ -58,6 +58,24 @@ class PlatformTlsTest {
         }
     }
 
+    @Test
+    void tlsToAPlainMqttPortSaysTlsWasRefused() throws Exception {
+        try (PlatformSimulator sim = PlatformSimulator.start(new PlatformSimulator.Options("127.0.0.1", 0,
+                PlatformUploadTest.TOPIC, PlatformUploadTest.USER,
+                PlatformUploadTest.PASSWORD.getBytes(StandardCharsets.UTF_8)), line -> { })) {
+            Path state = work.resolve("state");
+            PlatformUploadTest.state(state, 1, 3);
+            Path pw = Files.writeString(work.resolve("pw"), PlatformUploadTest.PASSWORD);
+            Path cfg = Files.writeString(work.resolve("du.properties"), PlatformUploadTest.configText(
+                    "ssl://127.0.0.1:" + sim.port(), pw, "XY171001", ""));
+            CliRun r = publish(cfg, state);
+            assertEquals(DuCommand.EXIT_UNSENT, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("stopped: cannot connect: TLS: the broker closed the connection during the TLS"
+                    + " handshake (is 127.0.0.1:" + sim.port() + " a TLS port? ssl:// needs one, 8883 by default)"), r.out());
+            assertEquals(new PlatformSimulator.Totals(0, 0, 0), sim.totals());
+        }
+    }
+
     private Path config(PlatformSimulator sim, String host, Path ca) throws Exception {
         Path pw = Files.writeString(work.resolve("pw"), PlatformUploadTest.PASSWORD);
         return Files.writeString(work.resolve("du-" + host + (ca == null ? "" : "-ca") + ".properties"),

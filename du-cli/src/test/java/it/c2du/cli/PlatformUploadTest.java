@@ -29,6 +29,7 @@ import it.c2du.counters.platform.UploadLedger.Entry;
 import it.c2du.counters.platform.UploadLedger.Outcome;
 import it.c2du.counters.platform.UploadLoop;
 import it.c2du.counters.platform.UploadMessage;
+import it.c2du.counters.platform.UploadTarget;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +152,13 @@ class PlatformUploadTest {
         return rows;
     }
 
+    /** The test's state directory with two closed days (4 messages), counts from {@code seed}. */
+    Path twoClosedDays(long seed) throws Exception {
+        Path state = work.resolve("state");
+        state(state, 2, seed);
+        return state;
+    }
+
     CliRun publish(Path cfg, Path state, String... more) {
         List<String> args = new ArrayList<>(List.of("publish", "--config", cfg.toString(), "--state", state.toString()));
         args.addAll(List.of(more));
@@ -265,6 +273,7 @@ class PlatformUploadTest {
         // du run holds the state: du publish does not connect (it would take du run's session over).
         sim.rules = PlatformRules::check;
         try (StateDirectory running = StateDirectory.open(state)) {
+            running.announce(UploadTarget.of(DuConfig.load(cfg).platform()).announcement());
             CliRun deferred = publish(cfg, state, "--retry-ko");
             assertEquals(0, deferred.status(), deferred.out());
             assertTrue(deferred.out().contains("is running on " + state + " and uploads itself; 2 messages forgotten,"
@@ -273,6 +282,72 @@ class PlatformUploadTest {
         assertEquals(new PlatformSimulator.Totals(2, 0, 2), sim.totals());
         assertEquals(2, count(UploadLedger.in(state)));
         assertEquals(2, UploadLedger.in(state).read().size(), "the KOs are forgotten, for du run to send them");
+    }
+
+    @Test
+    void duPublishSendsItselfWhileTheRunningReceiverDoesNotUpload() throws Exception {
+        PlatformSimulator sim = broker(0);
+        Path state = twoClosedDays(7);
+        Path cfg = config(sim.port(), "XY171001");
+        // A receiver without platform.broker holds the state: it will never send these days.
+        try (StateDirectory running = StateDirectory.open(state)) {
+            CliRun r = publish(cfg, state);
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertFalse(r.out().contains("uploads itself"), r.out());
+            assertTrue(r.out().contains("4 of 4 messages acknowledged OK, 0 refused (KO), 0 still to send"), r.out());
+
+            // One uploading to another platform: one ledger cannot hold the answers of two.
+            running.announce(new UploadTarget("tcp://127.0.0.1:1", TOPIC).announcement());
+            CliRun other = publish(cfg, state, "--all");
+            assertEquals(DuCommand.EXIT_BAD_INPUT, other.status(), other.out() + other.err());
+            assertTrue(other.err().contains("uploads it to tcp://127.0.0.1:1 topic /chain2, but " + cfg + " names tcp://127.0.0.1:"
+                    + sim.port() + " topic /chain2"), other.err());
+        }
+        assertEquals(new PlatformSimulator.Totals(4, 0, 0), sim.totals());
+    }
+
+    @Test
+    void answersThatCannotBeKeptAreReportedAsSuchWithTheStateDirectorysStatus() throws Exception {
+        PlatformSimulator sim = broker(0);
+        Path state = twoClosedDays(8);
+        Path cfg = config(sim.port(), "XY171001");
+        // The ledger is written to a new file, then renamed: a directory in that file's place makes every
+        // write fail as a full or read-only file system would (the tests run as root: no chmod).
+        Files.createDirectories(state.resolve(UploadLedger.FILE + ".new"));
+        CliRun r = publish(cfg, state, "--timeout", "5", "--attempts", "3");
+        assertEquals(DuCommand.EXIT_STATE, r.status(), r.out() + r.err());
+        assertFalse(r.out().contains("no return code"), r.out());
+        assertFalse(r.out().contains("attempt 2"), "the state directory will not get better by sending again: " + r.out());
+        assertTrue(r.out().contains("M1 2026-11-21  OK received, not recorded: cannot update " + state.resolve(UploadLedger.FILE)),
+                r.out());
+        assertTrue(r.out().contains("0 of 4 messages acknowledged OK, 0 refused (KO), 4 answered but not recorded (the"
+                + " state directory cannot be written), 0 still to send"), r.out());
+        assertEquals(new PlatformSimulator.Totals(4, 0, 0), sim.totals());
+    }
+
+    @Test
+    void aDryRunChangesNothingAndALedgerOfANewerDuIsRefused() throws Exception {
+        Path state = twoClosedDays(9);
+        Path cfg = config(1, "XY171001");
+        Path ledger = state.resolve(UploadLedger.FILE);
+        Files.writeString(ledger, "{\"version\":1,\"days\":[{\"meter\":");
+        CliRun dry = publish(cfg, state, "--dry-run");
+        assertEquals(0, dry.status(), dry.out() + dry.err());
+        assertTrue(dry.out().startsWith("4 messages (2 closed days, 2 meters): 0 acknowledged OK, 0 refused (KO) and held"
+                + " back, 4 would be sent\n"), dry.out());
+        assertEquals("{\"version\":1,\"days\":[{\"meter\":", Files.readString(ledger), "a dry run changes nothing");
+        try (var files = Files.list(state)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".damaged-")), "nothing moved aside");
+        }
+
+        String newer = "{\"version\":2,\"days\":[]}";
+        Files.writeString(ledger, newer);
+        for (String[] how : List.of(new String[] {"--dry-run"}, new String[] {"--all"}, new String[0])) {
+            CliRun r = publish(cfg, state, how);
+            assertEquals(DuCommand.EXIT_STATE, r.status(), List.of(how) + ": " + r.out() + r.err());
+            assertTrue(r.err().contains(ledger + " was written by a newer du (version 2; this du reads version 1)"), r.err());
+            assertEquals(newer, Files.readString(ledger), "left as it is");
+        }
     }
 
     @Test

@@ -66,6 +66,11 @@ class RunUploadTest {
                 // Three closed days of two meters, found at start.
                 PlatformUploadTest.awaitTrue(() -> sim.rows().size() == 6, 30, "6 rows at start\n" + simLines + "\n" + read(output));
                 PlatformUploadTest.awaitTrue(() -> PlatformUploadTest.count(UploadLedger.in(state)) == 6, 10, read(output));
+                // du run announced its upload in the state directory: du publish leaves the sending to it.
+                CliRun publish = CliRun.of("publish", "--config", config.toString(), "--state", state.toString(), "--all");
+                assertEquals(0, publish.status(), publish.out() + publish.err());
+                assertTrue(publish.out().contains(" is running on " + state + " and uploads itself; 6 messages forgotten"),
+                        publish.out());
 
                 LabClockFile.set(clock, PlatformUploadTest.TODAY.plusDays(1).atTime(0, 0, 20)
                         .atZone(PlatformUploadTest.ROME).toInstant());
@@ -84,7 +89,7 @@ class RunUploadTest {
                 assertTrue(log.contains("OK M1 " + PlatformUploadTest.TODAY), log);
                 assertTrue(log.contains("stopped; counters saved"), log);
                 assertFalse(log.contains(PlatformUploadTest.PASSWORD), "the password never shows");
-                assertEquals(new PlatformSimulator.Totals(8, 0, 0), sim.totals(), "each day sent once");
+                assertEquals(new PlatformSimulator.Totals(14, 0, 0), sim.totals(), "each day sent once, and the 6 forgotten once more (at the latest with the day that closes)");
             } finally {
                 du.destroyForcibly();
                 modem.close();

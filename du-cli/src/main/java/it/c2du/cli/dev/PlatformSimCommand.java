@@ -102,6 +102,11 @@ public final class PlatformSimCommand implements Callable<Integer> {
             }
             tls = new PlatformSimulator.Tls(tlsKeyStore, new String(password("--tls-keystore-password-file", tlsKeyStorePasswordFile),
                     java.nio.charset.StandardCharsets.UTF_8), tlsPort);
+            try {
+                tls.check();
+            } catch (IOException e) {
+                throw new DuCommand.BadArgumentException("--tls-keystore " + tlsKeyStore + ": " + e.getMessage());
+            }
         }
         quietBroker();
         PlatformSimulator.Options options = new PlatformSimulator.Options(host, port, topic, username, password);

@@ -4,6 +4,7 @@ import it.c2du.core.config.DuConfig;
 import it.c2du.core.receive.ReceivePipeline;
 import it.c2du.counters.DurableReceiver;
 import it.c2du.counters.platform.UploadLoop;
+import it.c2du.counters.platform.UploadTarget;
 import it.c2du.counters.state.StateDirectory;
 import it.c2du.counters.state.StateException;
 import it.c2du.plc.LinkCounters;
@@ -95,12 +96,16 @@ public final class LiveReceiver {
     private DurableReceiver durable;
 
     /** @param who how the log names the receiver: "du run", "du lab observe" */
-    public LiveReceiver(Setup setup, StateDirectory dir, String who) {
+    public LiveReceiver(Setup setup, StateDirectory dir, String who) throws StateException {
         this.setup = setup;
         this.dir = dir;
         DuConfig cfg = setup.config();
         this.pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine(), cfg.layout());
         this.uploadLoop = setup.upload() == null || cfg.platform() == null ? null : setup.upload().loop(cfg, dir.path());
+        if (uploadLoop != null) {
+            // From the start: a du publish meanwhile must leave the sending to this receiver (one client id).
+            dir.announce(UploadTarget.of(cfg.platform()).announcement());
+        }
         ModemSupervisor[] self = new ModemSupervisor[1];
         this.counting = new LiveCounting(setup.observer(), () -> self[0].counters());
         this.supervisor = new ModemSupervisor(setup.ports(), setup.port(), setup.modem(), setup.clock(),

@@ -126,11 +126,33 @@ public final class MqttPlatformConnector implements PlatformUploader.Connector {
         try {
             return f.get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new UploadException(why(e.getCause()));
+            throw new UploadException("connect".equals(step) && closedDuringHandshake(e.getCause())
+                    ? "TLS: the broker closed the connection during the TLS handshake (is " + platform.host() + ":"
+                    + platform.port() + " a TLS port? ssl:// needs one, " + C2P1_TLS_PORT + " by default)"
+                    : why(e.getCause()));
         } catch (TimeoutException e) {
             f.cancel(true);
             throw new UploadException("no answer from the broker within " + stepTimeout.toSeconds() + " s (" + step + ")");
         }
+    }
+
+    private static final int C2P1_TLS_PORT = it.c2du.core.profile.C2P1.Platform.DEFAULT_TLS_PORT;
+
+    /**
+     * A TLS connect that the other end closed without a TLS answer: a plain MQTT port, which
+     * reads the ClientHello as a malformed packet and drops the connection (HiveMQ's client
+     * reports only ClosedChannelException).
+     */
+    private boolean closedDuringHandshake(Throwable t) {
+        if (!platform.tls()) {
+            return false;
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The cause of a failure in the user's terms. */

@@ -425,6 +425,7 @@ public final class DuConfig {
                 if (!Files.isReadable(caFile)) {
                     throw bad("platform.ca-file", "cannot read " + ca);
                 }
+                certificates(caFile);
             }
             for (Association a : associations.values()) {
                 String p = a.role().configPrefix();
@@ -442,6 +443,25 @@ public final class DuConfig {
                 }
             }
             return new Platform(tls, host, port, topic, username, password, passwordSource, clientId, caFile);
+        }
+
+        /**
+         * Checks that the CA file holds X.509 certificates now, when the configuration is loaded:
+         * otherwise every command would pass it and each upload would fail only at the connect.
+         */
+        private void certificates(Path caFile) throws ConfigException {
+            if (Files.isDirectory(caFile)) {
+                throw bad("platform.ca-file", caFile + " is a directory, not a PEM certificate file");
+            }
+            try (java.io.InputStream in = Files.newInputStream(caFile)) {
+                if (java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                    throw bad("platform.ca-file", caFile + ": no PEM certificate in it");
+                }
+            } catch (java.security.cert.CertificateException e) {
+                throw bad("platform.ca-file", caFile + ": no PEM certificate in it (" + e.getMessage() + ")");
+            } catch (IOException e) {
+                throw bad("platform.ca-file", "cannot read " + caFile + ": " + e.getMessage());
+            }
         }
 
         /** The first line of the file, without its line end. Its content is never echoed. */

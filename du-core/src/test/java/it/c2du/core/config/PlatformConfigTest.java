@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,19 @@ class PlatformConfigTest {
         }
         return sb.toString();
     }
+
+    /** A self-signed certificate (EC P-256, CN=du-test-ca), made with the JDK's keytool for these tests. */
+    static final String CA_PEM = """
+            -----BEGIN CERTIFICATE-----
+            MIIBQDCB56ADAgECAgheZ+VoRIrQajAKBggqhkjOPQQDAjAVMRMwEQYDVQQDEwpk
+            dS10ZXN0LWNhMB4XDTI2MTEzMDEyNTUwMFoXDTM2MTEyNzEyNTUwMFowFTETMBEG
+            A1UEAxMKZHUtdGVzdC1jYTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABBaYRjWv
+            TnjFZFs+cx1dK1Y/amF+BsuBl8mNzwwRGBrRlk28xg2+l9RN5v90ww8Up9xtqMTd
+            GdMuTUH1uUCd8SujITAfMB0GA1UdDgQWBBSpxgw7OPvbTsBOroN1UVN5VtFcCjAK
+            BggqhkjOPQQDAgNIADBFAiAz0EcjF9oR7L93gODCYhs1DDp74ygtpEGrWnMJg3Rc
+            SAIhAOrRkQapSriHS2HAe0cFg6pSjBo4+VtAzsFJCryHEwUM
+            -----END CERTIFICATE-----
+            """;
 
     private static String error(String text, String key) {
         ConfigException e = assertThrows(ConfigException.class, () -> DuConfig.parse(text, SRC), text);
@@ -68,7 +82,7 @@ class PlatformConfigTest {
 
     @Test
     void sslWithPortCaFileAndClientId(@TempDir Path dir) throws IOException, ConfigException {
-        Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        Path ca = Files.writeString(dir.resolve("ca.pem"), CA_PEM);
         DuConfig.Platform p = DuConfig.parse(config("platform.broker = SSL://10.0.0.7:18883/", "platform.topic = t",
                 "platform.client-id = du-site-7", "platform.ca-file = " + ca), SRC).platform();
         assertTrue(p.tls());
@@ -114,6 +128,22 @@ class PlatformConfigTest {
     @ValueSource(strings = {"a/+/b", "#", "$SYS/x"})
     void aTopicWithWildcardsIsRefused(String topic) {
         error(config("platform.broker = tcp://h", "platform.topic = " + topic), "platform.topic");
+    }
+
+    @Test
+    void aCaFileWithoutACertificateIsBadInputWhenTheConfigurationIsLoaded(@TempDir Path dir) throws IOException {
+        String truncated = CA_PEM.substring(0, CA_PEM.length() / 2);
+        for (String content : List.of("", "-----BEGIN CERTIFICATE-----\n", truncated, "not a certificate\n",
+                "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n")) {
+            Path ca = Files.writeString(dir.resolve("ca.pem"), content);
+            String msg = error(config("platform.broker = ssl://h", "platform.topic = t", "platform.ca-file = " + ca),
+                    "platform.ca-file");
+            assertTrue(msg.contains(ca + ": no PEM certificate in it"), msg);
+        }
+        // A directory in the file's place is no certificate either.
+        String msg = error(config("platform.broker = ssl://h", "platform.topic = t", "platform.ca-file = " + dir),
+                "platform.ca-file");
+        assertTrue(msg.contains(dir.toString()), msg);
     }
 
     @Test

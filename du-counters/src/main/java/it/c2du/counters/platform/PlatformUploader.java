@@ -58,12 +58,16 @@ public final class PlatformUploader {
      * @param unanswered  days published without an answer in time
      * @param duplicates  return codes repeating an answer already kept
      * @param foreign     return codes answering no message of this round (another DU's)
+     * @param unrecorded  days answered whose answer the ledger could not keep (the state directory
+     *                    cannot be written: full, read-only), with what was received and why it
+     *                    was not kept: "OK received, not recorded: ..."
      */
     public record Result(int sent, List<MeterDay> acknowledged, List<MeterDay> refused, List<MeterDay> unanswered,
-                         List<MeterDay> unsent, String failure, int duplicates, int foreign) {
-        /** Every day was answered, OK or KO. */
+                         List<MeterDay> unsent, String failure, int duplicates, int foreign,
+                         Map<MeterDay, String> unrecorded) {
+        /** Every day was answered, OK or KO, and the answer kept. */
         public boolean complete() {
-            return failure == null && unanswered.isEmpty() && unsent.isEmpty();
+            return failure == null && unanswered.isEmpty() && unsent.isEmpty() && unrecorded.isEmpty();
         }
     }
 
@@ -93,6 +97,7 @@ public final class PlatformUploader {
         private final Map<MeterDay, UploadMessage> answered = new LinkedHashMap<>();
         private final List<MeterDay> acknowledged = new ArrayList<>();
         private final List<MeterDay> refused = new ArrayList<>();
+        private final Map<MeterDay, String> unrecorded = new java.util.TreeMap<>();
         private int duplicates;
         private int foreign;
 
@@ -159,10 +164,11 @@ public final class PlatformUploader {
 
         private synchronized Result result(int sent, List<MeterDay> unsent, List<MeterDay> unanswered, String failure) {
             Result r = new Result(sent, List.copyOf(acknowledged), List.copyOf(refused), List.copyOf(unanswered),
-                    List.copyOf(unsent), failure, duplicates, foreign);
+                    List.copyOf(unsent), failure, duplicates, foreign, Map.copyOf(unrecorded));
             if (sent > 0) {
-                LOG.info("{} sent: {} OK, {} KO, {} without an answer{}{}", messages(sent), acknowledged.size(),
-                        refused.size(), unanswered.size(), duplicates == 0 ? "" : ", " + duplicates + " duplicate return codes",
+                LOG.info("{} sent: {} OK, {} KO, {} without an answer{}{}{}", messages(sent), acknowledged.size(),
+                        refused.size(), unanswered.size(), unrecorded.isEmpty() ? "" : ", " + unrecorded.size()
+                        + " answered but not recorded", duplicates == 0 ? "" : ", " + duplicates + " duplicate return codes",
                         foreign == 0 ? "" : ", " + foreign + " return codes for other messages");
             }
             return r;
@@ -230,18 +236,22 @@ public final class PlatformUploader {
                     }
                     return;
                 }
-                if (!keep(rc, m)) {
-                    return; // still waiting: a repeated answer may yet be kept, else the day counts as unanswered
-                }
+                String notKept = keep(rc, m);
                 waiting.remove(m.key());
                 answered.put(m.key(), m);
-                (rc instanceof ReturnCode.Ko ? refused : acknowledged).add(m.key());
+                if (notKept != null) {
+                    // Answered: waiting longer would not help, and "no return code" would be untrue.
+                    unrecorded.put(m.key(), (rc instanceof ReturnCode.Ko ko ? "KO phase " + ko.phase() + " ("
+                            + oneLine(ko.error()) + ")" : "OK") + " received, not recorded: " + notKept);
+                } else {
+                    (rc instanceof ReturnCode.Ko ? refused : acknowledged).add(m.key());
+                }
                 notifyAll();
             }
         }
 
-        /** Keeps the answer in the ledger; false when it cannot be kept (the day is then sent again). */
-        private boolean keep(ReturnCode rc, UploadMessage m) {
+        /** Keeps the answer in the ledger; returns why it cannot be kept (the day is then sent again), or null. */
+        private String keep(ReturnCode rc, UploadMessage m) {
             try {
                 if (rc instanceof ReturnCode.Ko ko) {
                     ledger.record(UploadLedger.Entry.ko(m, ko.phase(), ko.error(), clock.instant()));
@@ -252,10 +262,10 @@ public final class PlatformUploader {
                 } else {
                     LOG.info("OK {} (already acknowledged)", m.key());
                 }
-                return true;
+                return null;
             } catch (StateException e) {
                 LOG.error("the answer for {} cannot be kept: {}; it will be sent again", m.key(), e.getMessage());
-                return false;
+                return e.getMessage();
             }
         }
     }

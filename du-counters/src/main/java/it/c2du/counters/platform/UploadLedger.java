@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
  * is replaced atomically after being forced to the device, so a reader needs no lock and a power
  * cut leaves the old file or the new one.
  *
- * <p>A damaged file is moved aside and the ledger starts empty, with a warning: every day in the
- * profile is then sent again, which is safe (the platform keeps the last row per day).
+ * <p>A damaged file reads as empty, with a warning, and is moved aside by the first write: every
+ * day in the profile is then sent again, which is safe (the platform keeps the last row per day).
+ * Reading never changes the directory ({@code du publish --dry-run}). A file of a newer version
+ * is refused, as {@code counters.state} is, and left as it is: a later du wrote it and may
+ * again.
  */
 public final class UploadLedger {
     public static final String FILE = "platform-uploads.json";
@@ -99,9 +102,28 @@ public final class UploadLedger {
         }
         try {
             return decode(text);
+        } catch (NewerVersion e) {
+            throw newer(e);
         } catch (IllegalArgumentException e) {
-            return update(entries -> false);
+            LOG.warn("{} is damaged ({}): every day in the profile will be sent again (safe: the platform keeps"
+                    + " the last row per day); the next answer moves it aside", file, e.getMessage());
+            return Collections.emptyMap();
         }
+    }
+
+    /** A ledger of a later du: its version is higher than this du's. */
+    private static final class NewerVersion extends IllegalArgumentException {
+        final long version;
+
+        NewerVersion(long version) {
+            super("version " + version);
+            this.version = version;
+        }
+    }
+
+    private StateException newer(NewerVersion e) {
+        return new StateException(file + " was written by a newer du (version " + e.version + "; this du reads version "
+                + VERSION + "): upgrade du, or move the file aside to send every day again");
     }
 
     /**
@@ -168,6 +190,8 @@ public final class UploadLedger {
             if (text != null) {
                 try {
                     entries.putAll(decode(text));
+                } catch (NewerVersion e) {
+                    throw newer(e);
                 } catch (IllegalArgumentException e) {
                     Path aside = dir.resolve(FILE + ".damaged-" + Instant.now().toEpochMilli());
                     Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
@@ -232,6 +256,9 @@ public final class UploadLedger {
             json = Json.parse(text);
         } catch (Json.JsonException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage());
+        }
+        if (json instanceof Map<?, ?> top && top.get("version") instanceof Long v && v > VERSION) {
+            throw new NewerVersion(v);
         }
         if (!(json instanceof Map<?, ?> top) || !Long.valueOf(VERSION).equals(top.get("version"))
                 || !(top.get("days") instanceof List<?> days)) {

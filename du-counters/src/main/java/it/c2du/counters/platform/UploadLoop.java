@@ -170,7 +170,7 @@ public final class UploadLoop implements AutoCloseable {
         Duration d = backoff.after(failures, random);
         nextAttemptNanos = System.nanoTime() + d.toNanos();
         waitingAfterFailure = true;
-        int left = r.unsent().size() + r.unanswered().size();
+        int left = r.unsent().size() + r.unanswered().size() + r.unrecorded().size();
         LOG.warn("{} still to send; next attempt in {} (attempt {} failed)", PlatformUploader.messages(left),
                 seconds(d), failures);
         return d.compareTo(poll) < 0 ? d : poll;

@@ -38,6 +38,8 @@ public final class StateDirectory implements AutoCloseable {
      * open (or {@link #holder}) in the same process must not touch the file at all.
      */
     private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** What the holders in this process announced ({@link #announce}), read without touching the lock file. */
+    private static final java.util.Map<Path, String> ANNOUNCED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Path dir;
     private final Path file;
@@ -159,21 +161,57 @@ public final class StateDirectory implements AutoCloseable {
      * working on it now. Empty when no process with the recorded id exists.
      */
     public static java.util.Optional<ProcessHandle> holder(Path dir) {
+        return holding(dir).map(Holder::process);
+    }
+
+    /**
+     * The live process holding the directory and what it announced it does there.
+     *
+     * @param announced the holder's {@link #announce} line, or null when it announced nothing
+     */
+    public record Holder(ProcessHandle process, String announced) {
+    }
+
+    /** The live holder of {@code dir} with its announcement; empty when no process with the recorded id exists. */
+    public static java.util.Optional<Holder> holding(Path dir) {
         try {
-            if (HELD.contains(dir.toRealPath())) {
-                return java.util.Optional.of(ProcessHandle.current());
+            Path real = dir.toRealPath();
+            if (HELD.contains(real)) {
+                return java.util.Optional.of(new Holder(ProcessHandle.current(), ANNOUNCED.get(real)));
             }
-            String text = Files.readString(dir.resolve(LOCK_FILE), java.nio.charset.StandardCharsets.US_ASCII).strip();
-            if (text.isEmpty()) {
+            List<String> lines = Files.readString(dir.resolve(LOCK_FILE), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines().map(String::strip).toList();
+            if (lines.isEmpty() || lines.get(0).isEmpty()) {
                 return java.util.Optional.empty();
             }
-            long pid = Long.parseLong(text);
+            long pid = Long.parseLong(lines.get(0));
+            String announced = lines.size() > 1 && !lines.get(1).isEmpty() ? lines.get(1) : null;
             // This process is not holding it (checked above), whatever the file says.
             return pid == ProcessHandle.current().pid() ? java.util.Optional.empty()
-                    : ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        } catch (IOException | NumberFormatException e) {
+                    : ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> new Holder(p, announced));
+        } catch (IOException | java.io.UncheckedIOException | NumberFormatException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /**
+     * Records, next to the holder's pid, one line on what this holder does with the directory,
+     * for the other du commands to read ({@link #holding}): du publish must know whether the
+     * running receiver uploads. Replaces an earlier announcement.
+     */
+    public void announce(String what) throws StateException {
+        if (what.contains("\n") || what.contains("\r")) {
+            throw new IllegalArgumentException("an announcement is one line: " + what);
+        }
+        try {
+            byte[] text = (ProcessHandle.current().pid() + "\n" + what + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            lockChannel.truncate(0);
+            lockChannel.write(ByteBuffer.wrap(text), 0);
+        } catch (IOException e) {
+            throw new StateException("state directory " + dir + ": cannot write " + dir.resolve(LOCK_FILE) + ": "
+                    + describe(e), e);
+        }
+        ANNOUNCED.put(key, what);
     }
 
     private static Loaded load(Path dir) throws IOException, StateException {
@@ -366,6 +404,7 @@ public final class StateDirectory implements AutoCloseable {
             // Closing the channel releases it anyway.
         }
         closeQuietly(lockChannel);
+        ANNOUNCED.remove(key);
         HELD.remove(key);
     }
 

@@ -72,19 +72,42 @@ class UploadLedgerTest {
         UploadMessage a = UploadPlanTest.day(MeterRole.M1, 20, "XY171001", 96, 4, 1);
         ledger.record(Entry.ok(a, AT));
         String good = Files.readString(ledger.file());
-        for (String bad : List.of(good.substring(0, good.length() / 2), "{\"version\":2,\"days\":[]}", "[]",
+        for (String bad : List.of(good.substring(0, good.length() / 2), "{\"version\":0,\"days\":[]}", "[]",
                 good.replace("\"rc\":\"OK\"", "\"rc\":\"MAYBE\""), good.replace("\"day\":\"2026-11-20\"", "\"day\":20"),
                 good.replace("\"payload\"", "\"pay\""))) {
             Files.writeString(ledger.file(), bad);
             assertEquals(Map.of(), ledger.read(), bad);
-            assertFalse(Files.exists(ledger.file()), "moved aside");
+            assertEquals(bad, Files.readString(ledger.file()), "reading changes nothing (du publish --dry-run)");
+            try (Stream<Path> files = Files.list(dir)) {
+                assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".damaged-")), "nothing moved by reading");
+            }
+            assertTrue(ledger.record(Entry.ok(a, AT)), "the first write sets it aside, and recording goes on");
             try (Stream<Path> files = Files.list(dir)) {
                 Path aside = files.filter(p -> p.getFileName().toString().startsWith(UploadLedger.FILE + ".damaged-"))
                         .findFirst().orElseThrow();
                 assertEquals(bad, Files.readString(aside), "kept for a person to look at");
                 Files.delete(aside);
             }
-            assertTrue(ledger.record(Entry.ok(a, AT)), "and recording goes on");
+            assertEquals(Map.of(a.key(), Entry.ok(a, AT)), ledger.read());
+        }
+    }
+
+    @Test
+    void aLedgerOfANewerDuIsRefusedAndLeftAsItIs() throws Exception {
+        UploadLedger ledger = UploadLedger.in(dir);
+        String newer = "{\"version\":2,\"days\":[],\"more\":\"of a later du\"}";
+        Files.writeString(ledger.file(), newer);
+        UploadMessage a = UploadPlanTest.day(MeterRole.M1, 20, "XY171001", 96, 4, 1);
+        for (org.junit.jupiter.api.function.Executable use : List.<org.junit.jupiter.api.function.Executable>of(
+                ledger::read, () -> ledger.record(Entry.ok(a, AT)), () -> ledger.forget(e -> true))) {
+            it.c2du.counters.state.StateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    it.c2du.counters.state.StateException.class, use);
+            assertTrue(e.getMessage().contains(ledger.file() + " was written by a newer du (version 2; this du reads"
+                    + " version 1)"), e.getMessage());
+            assertEquals(newer, Files.readString(ledger.file()), "left as it is");
+            try (Stream<Path> files = Files.list(dir)) {
+                assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".damaged-")), "not moved aside");
+            }
         }
     }
 

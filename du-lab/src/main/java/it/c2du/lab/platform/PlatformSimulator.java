@@ -108,6 +108,26 @@ public final class PlatformSimulator implements AutoCloseable {
      * key store, with its password.
      */
     public record Tls(Path keyStore, String keyStorePassword, int port) {
+        /** The key store's type as the broker reads it: JKS for a .jks file, else PKCS#12. */
+        public String keyStoreType() {
+            return keyStore.toString().endsWith(".jks") ? "jks" : "pkcs12";
+        }
+
+        /**
+         * Opens the key store with its password, as the broker will: Moquette only logs a failure
+         * and goes on without its TLS listener, so it is checked before the broker starts.
+         *
+         * @throws IOException saying why (never the password)
+         */
+        public void check() throws IOException {
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(keyStore)) {
+                java.security.KeyStore.getInstance(keyStoreType()).load(in, keyStorePassword.toCharArray());
+            } catch (java.security.GeneralSecurityException | IOException e) {
+                throw new IOException("cannot open it with the password of --tls-keystore-password-file (a wrong"
+                        + " password, or not a PKCS12 or JKS key store: " + e.getMessage() + ")", e);
+            }
+        }
+
         @Override
         public String toString() {
             return "Tls[keyStore=" + keyStore + ", port=" + port + "]";
@@ -170,6 +190,11 @@ public final class PlatformSimulator implements AutoCloseable {
         }
         int tlsPort = 0;
         if (tls != null) {
+            try {
+                tls.check();
+            } catch (IOException e) {
+                throw new IOException("TLS key store " + tls.keyStore() + ": " + e.getMessage(), e);
+            }
             try (ServerSocket probe = new ServerSocket()) {
                 probe.setReuseAddress(true);
                 probe.bind(new InetSocketAddress(options.host(), tls.port()));
@@ -211,7 +236,7 @@ public final class PlatformSimulator implements AutoCloseable {
         if (tls != null) {
             p.setProperty(IConfig.SSL_PORT_PROPERTY_NAME, Integer.toString(tlsPort));
             p.setProperty(IConfig.JKS_PATH_PROPERTY_NAME, tls.keyStore().toAbsolutePath().toString());
-            p.setProperty(IConfig.KEY_STORE_TYPE, tls.keyStore().toString().endsWith(".jks") ? "jks" : "pkcs12");
+            p.setProperty(IConfig.KEY_STORE_TYPE, tls.keyStoreType());
             p.setProperty(IConfig.KEY_STORE_PASSWORD_PROPERTY_NAME, tls.keyStorePassword());
             p.setProperty(IConfig.KEY_MANAGER_PASSWORD_PROPERTY_NAME, tls.keyStorePassword());
             p.setProperty(IConfig.SSL_PROVIDER, "JDK");
