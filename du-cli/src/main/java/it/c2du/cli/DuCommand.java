@@ -65,7 +65,18 @@ public final class DuCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DuCommand());
         addDeveloperCommands(cl);
+        giveEveryCommandTheVersion(cl);
         return cl;
+    }
+
+    /**
+     * Every command's help offers -V, --version (mixinStandardHelpOptions), but picocli does not
+     * hand a command's version provider down to its subcommands: without this, {@code du run -V}
+     * printed nothing.
+     */
+    private static void giveEveryCommandTheVersion(CommandLine cl) {
+        cl.getCommandSpec().versionProvider(new Version());
+        cl.getSubcommands().values().forEach(DuCommand::giveEveryCommandTheVersion);
     }
 
     /**
@@ -103,11 +114,11 @@ public final class DuCommand implements Runnable {
         }
     }
 
+    /** "du 0.1.0 (commit 96dbf56a1b), receive profile C2P-1": the build (BuildVersion) and the profile it implements. */
     public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = DuCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"du " + (v == null ? "(development build)" : v) + ", receive profile C2P-1"};
+            return new String[] {"du " + BuildVersion.current() + ", receive profile C2P-1"};
         }
     }
 }

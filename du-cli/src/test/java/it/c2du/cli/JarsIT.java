@@ -60,6 +60,20 @@ class JarsIT {
         assertTrue(run(TARGET.resolve("du-dev.jar"), "lab", "--help").contains("\n  run "));
     }
 
+    @Test
+    void bothJarsSayTheBuildsVersionAndCommitInTheManifestAndInVersion() throws Exception {
+        BuildVersion build = BuildVersion.current();
+        for (String name : List.of("du.jar", "du-dev.jar")) {
+            try (JarFile j = new JarFile(TARGET.resolve(name).toFile())) {
+                java.util.jar.Attributes main = j.getManifest().getMainAttributes();
+                assertEquals(build.version(), main.getValue("Implementation-Version"), name);
+                assertEquals(build.commit(), main.getValue("Build-Commit"), name);
+            }
+            assertEquals("du " + build + ", receive profile C2P-1\n", run(TARGET.resolve(name), "--version"), name);
+            assertEquals("du " + build + ", receive profile C2P-1\n", run(TARGET.resolve(name), "run", "-V"), name);
+        }
+    }
+
     private static List<String> entries(Path jar) throws Exception {
         assertTrue(Files.isRegularFile(jar), jar + " is made by the package phase");
         try (JarFile j = new JarFile(jar.toFile())) {

@@ -75,6 +75,8 @@ class LiveRunTest {
             Log log = new Log(output);
             try {
                 await(log, "modem on .* started", 1, "seed " + seed);
+                // A log sent in with a fault report says, first thing, which build wrote it.
+                assertTrue(log.lines().get(0).contains("du run: du " + BuildVersion.current() + ", DU "), log.text());
                 Traffic traffic = new Traffic(cfg, r);
                 traffic.send(modem, 30);
                 awaitFrames(log, traffic.verdicts, seed);
