@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "du", mixinStandardHelpOptions = true, versionProvider = DuCommand.Version.class,
         description = "Chain 2 user device (DU) receiver: decodes, replays and counts what an Italian 2G meter sends.",
         subcommands = {ReplayCommand.class, DecodeCommand.class, CountersCommand.class, ExportCommand.class,
-                RunCommand.class, CaptureCommand.class, ModemCommand.class, LabCommand.class, PublishCommand.class,
+                RunCommand.class, ConfigCommand.class, CaptureCommand.class, ModemCommand.class, LabCommand.class, PublishCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DuCommand implements Runnable {
     /** Exit status for bad input: a configuration value, a trace line, an argument. */
