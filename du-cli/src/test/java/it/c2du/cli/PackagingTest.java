@@ -185,7 +185,51 @@ class PackagingTest {
         String postrm = Files.readString(PACKAGING.resolve("deb/postrm"));
         String state = "/var/lib/" + unit.get("StateDirectory");
         assertFalse(caseArm(postrm, "remove").contains(state), "remove keeps " + state);
-        assertTrue(caseArm(postrm, "purge").contains("rm -rf " + state + "\n"), "purge deletes " + state);
+        assertTrue(caseArm(postrm, "purge").contains("rm -rf \"$DPKG_ROOT" + state + "\"\n"), "purge deletes " + state);
+    }
+
+    @Test
+    void purgeDeletesWhatTheDocsHadTheAdministratorPutInEtcAndSaysWhatItLeaves() throws Exception {
+        // What docs/raspberry-pi.md and docs/platform.md tell the administrator to create.
+        String docs = Files.readString(ROOT.resolve("docs/raspberry-pi.md")) + Files.readString(ROOT.resolve("docs/platform.md"));
+        List<String> told = List.of("/etc/du/du.properties", "/etc/du/platform.password", "/etc/du/platform-ca.pem");
+        for (String f : told) {
+            assertTrue(docs.contains(f), "the docs no longer name " + f);
+        }
+        assertTrue(docs.contains("systemctl edit du"), "the docs' drop-in");
+        // The script on a root of its own (dpkg's DPKG_ROOT), after dpkg removed the conffiles.
+        Path root = tmp.resolve("root");
+        List<String> made = new ArrayList<>(told);
+        made.addAll(List.of("/etc/systemd/system/du.service.d/override.conf", "/var/lib/du/state/counters",
+                "/etc/systemd/system/multi-user.target.wants/du.service", "/etc/udev/rules.d/99-du-modem.rules",
+                "/etc/du/notes.txt"));
+        for (String f : made) {
+            Path p = root.resolve(f.substring(1));
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, "x");
+        }
+        ProcessBuilder pb = new ProcessBuilder("sh", PACKAGING.resolve("deb/postrm").toString(), "purge").redirectErrorStream(true);
+        pb.environment().put("DPKG_ROOT", root.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        for (String gone : List.of("/etc/du/du.properties", "/etc/du/platform.password", "/etc/du/platform-ca.pem",
+                "/etc/systemd/system/du.service.d", "/var/lib/du", "/etc/systemd/system/multi-user.target.wants/du.service")) {
+            assertFalse(Files.exists(root.resolve(gone.substring(1))), "purge leaves " + gone + "\n" + out);
+        }
+        assertTrue(out.contains("left /etc/du: files the package's docs did not ask for: notes.txt"), out);
+        assertTrue(out.contains("left /etc/udev/rules.d/99-du-modem.rules"), out);
+        assertTrue(Files.exists(root.resolve("etc/udev/rules.d/99-du-modem.rules")), "udev's rules are the administrator's");
+
+        // Nothing left behind: /etc/du goes too, and nothing is said about it.
+        Files.delete(root.resolve("etc/du/notes.txt"));
+        Process again = pb.start();
+        String out2 = new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(again.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, again.exitValue(), out2);
+        assertFalse(Files.exists(root.resolve("etc/du")), out2);
+        assertFalse(out2.contains("left /etc/du"), out2);
     }
 
     /** The body of one arm of the script's {@code case "$1" in}. */
