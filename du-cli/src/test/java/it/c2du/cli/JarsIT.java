@@ -36,6 +36,23 @@ class JarsIT {
     }
 
     @Test
+    void theCopyrightFileNamesTheLicenseOfEveryLibraryInTheDusJar() throws Exception {
+        // Files: patterns of packaging/copyright other than "*" (the receiver's own: it/c2du/, logback.xml).
+        List<String> patterns = PackagingTest.copyrightParagraphs().stream().filter(p -> p.containsKey("Files"))
+                .flatMap(p -> List.of(p.get("Files").split("\\s+")).stream()).filter(f -> !f.equals("*")).toList();
+        List<String> uncovered = entries(TARGET.resolve("du.jar")).stream()
+                .filter(e -> !e.endsWith("/") && !e.startsWith("META-INF/") && !e.startsWith("it/c2du/") && e.contains("/"))
+                .filter(e -> patterns.stream().noneMatch(f -> e.startsWith(f.substring(0, f.length() - 1))))
+                .map(e -> e.substring(0, e.lastIndexOf('/') + 1)).distinct().toList();
+        assertEquals(List.of(), uncovered, "du.jar carries libraries packaging/copyright does not name");
+        for (String f : patterns) {
+            assertTrue(f.endsWith("/*"), "a directory of du.jar: " + f);
+            assertTrue(entries(TARGET.resolve("du.jar")).stream().anyMatch(e -> e.startsWith(f.substring(0, f.length() - 1))),
+                    "packaging/copyright names " + f + ", which du.jar does not carry");
+        }
+    }
+
+    @Test
     void theDevelopersJarHasEverything() throws Exception {
         List<String> entries = entries(TARGET.resolve("du-dev.jar"));
         for (String prefix : List.of("io/moquette/", "it/c2du/lab/", "it/c2du/cli/dev/", "it/c2du/cli/demo/")) {
