@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "du", mixinStandardHelpOptions = true, versionProvider = DuCommand.Version.class,
         description = "Chain 2 user device (DU) receiver: decodes, replays and counts what an Italian 2G meter sends.",
         subcommands = {ReplayCommand.class, DecodeCommand.class, CountersCommand.class, ExportCommand.class,
-                RunCommand.class, CaptureCommand.class, ModemCommand.class, LabCommand.class, PublishCommand.class,
-                ProfileCommand.class, DiscoverCommand.class,
+                RunCommand.class, ConfigCommand.class, CaptureCommand.class, ModemCommand.class, LabCommand.class,
+                PublishCommand.class, ProfileCommand.class, DiscoverCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DuCommand implements Runnable {
     /** Exit status for bad input: a configuration value, a trace line, an argument. */
@@ -66,7 +66,18 @@ public final class DuCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DuCommand());
         addDeveloperCommands(cl);
+        giveEveryCommandTheVersion(cl);
         return cl;
+    }
+
+    /**
+     * Every command's help offers -V, --version (mixinStandardHelpOptions), but picocli does not
+     * hand a command's version provider down to its subcommands: without this, {@code du run -V}
+     * printed nothing.
+     */
+    private static void giveEveryCommandTheVersion(CommandLine cl) {
+        cl.getCommandSpec().versionProvider(new Version());
+        cl.getSubcommands().values().forEach(DuCommand::giveEveryCommandTheVersion);
     }
 
     /**
@@ -104,11 +115,11 @@ public final class DuCommand implements Runnable {
         }
     }
 
+    /** "du 0.1.0 (commit 96dbf56a1b), receive profile C2P-1": the build (BuildVersion) and the profile it implements. */
     public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = DuCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"du " + (v == null ? "(development build)" : v) + ", receive profile C2P-1"};
+            return new String[] {"du " + BuildVersion.current() + ", receive profile C2P-1"};
         }
     }
 }

@@ -36,6 +36,23 @@ class JarsIT {
     }
 
     @Test
+    void theCopyrightFileNamesTheLicenseOfEveryLibraryInTheDusJar() throws Exception {
+        // Files: patterns of packaging/copyright other than "*" (the receiver's own: it/c2du/, logback.xml).
+        List<String> patterns = PackagingTest.copyrightParagraphs().stream().filter(p -> p.containsKey("Files"))
+                .flatMap(p -> List.of(p.get("Files").split("\\s+")).stream()).filter(f -> !f.equals("*")).toList();
+        List<String> uncovered = entries(TARGET.resolve("du.jar")).stream()
+                .filter(e -> !e.endsWith("/") && !e.startsWith("META-INF/") && !e.startsWith("it/c2du/") && e.contains("/"))
+                .filter(e -> patterns.stream().noneMatch(f -> e.startsWith(f.substring(0, f.length() - 1))))
+                .map(e -> e.substring(0, e.lastIndexOf('/') + 1)).distinct().toList();
+        assertEquals(List.of(), uncovered, "du.jar carries libraries packaging/copyright does not name");
+        for (String f : patterns) {
+            assertTrue(f.endsWith("/*"), "a directory of du.jar: " + f);
+            assertTrue(entries(TARGET.resolve("du.jar")).stream().anyMatch(e -> e.startsWith(f.substring(0, f.length() - 1))),
+                    "packaging/copyright names " + f + ", which du.jar does not carry");
+        }
+    }
+
+    @Test
     void theDevelopersJarHasEverything() throws Exception {
         List<String> entries = entries(TARGET.resolve("du-dev.jar"));
         for (String prefix : List.of("io/moquette/", "it/c2du/lab/", "it/c2du/cli/dev/", "it/c2du/cli/demo/")) {
@@ -46,7 +63,7 @@ class JarsIT {
     @Test
     void theDusJarRunsItsCommandsAndListsNoDeveloperCommand() throws Exception {
         String help = run(TARGET.resolve("du.jar"), "--help");
-        for (String c : List.of("replay", "decode", "counters", "export", "run", "capture", "lab", "publish")) {
+        for (String c : List.of("replay", "decode", "counters", "export", "run", "config", "capture", "lab", "publish")) {
             assertTrue(help.contains("\n  " + c + " "), "du.jar lists " + c + ":\n" + help);
         }
         for (String c : List.of("demo", "bench", "bench-commit", "platform-sim")) {
@@ -71,6 +88,20 @@ class JarsIT {
                     vectors.resolve("vectors.trace").toString(), "--json");
             assertEquals(it.c2du.core.json.Json.parse(expected), it.c2du.core.json.Json.parse(out),
                     engine + ": the summary of the vectors");
+        }
+    }
+
+    @Test
+    void bothJarsSayTheBuildsVersionAndCommitInTheManifestAndInVersion() throws Exception {
+        BuildVersion build = BuildVersion.current();
+        for (String name : List.of("du.jar", "du-dev.jar")) {
+            try (JarFile j = new JarFile(TARGET.resolve(name).toFile())) {
+                java.util.jar.Attributes main = j.getManifest().getMainAttributes();
+                assertEquals(build.version(), main.getValue("Implementation-Version"), name);
+                assertEquals(build.commit(), main.getValue("Build-Commit"), name);
+            }
+            assertEquals("du " + build + ", receive profile C2P-1\n", run(TARGET.resolve(name), "--version"), name);
+            assertEquals("du " + build + ", receive profile C2P-1\n", run(TARGET.resolve(name), "run", "-V"), name);
         }
     }
 

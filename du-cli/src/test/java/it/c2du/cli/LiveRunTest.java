@@ -75,6 +75,10 @@ class LiveRunTest {
             Log log = new Log(output);
             try {
                 await(log, "modem on .* started", 1, "seed " + seed);
+                // A log sent in with a fault report says, first thing, which build wrote it.
+                // (Logback's own status lines, about the test class path, come before the log.)
+                String first = log.lines().stream().filter(l -> l.matches("\\d{4}-\\d\\d-\\d\\d .*")).findFirst().orElse("");
+                assertTrue(first.contains(" run - du run: du " + BuildVersion.current() + ", DU "), log.text());
                 Traffic traffic = new Traffic(cfg, r);
                 traffic.send(modem, 30);
                 awaitFrames(log, traffic.verdicts, seed);

@@ -130,6 +130,100 @@ class PackagingTest {
     }
 
     @Test
+    void theDebInstallsTheManPageCompletionCopyrightChangelogAndDocsWhereDebianLooksForThem() throws Exception {
+        Map<String, Entry> m = mapping();
+        Map<String, Path> expected = new LinkedHashMap<>();
+        expected.put("/usr/share/man/man1/c2du.1.gz", InstalledCommandDocsTest.MAN_GZ);
+        expected.put("/usr/share/bash-completion/completions/c2du", InstalledCommandDocsTest.COMPLETION);
+        expected.put("/usr/share/doc/c2du/copyright", PACKAGING.resolve("copyright"));
+        expected.put("/usr/share/doc/c2du/changelog.Debian.gz", PACKAGING.resolve("changelog.Debian.gz"));
+        for (String doc : List.of("README.md", "raspberry-pi.md", "operations.md", "platform.md", "performance.md")) {
+            expected.put("/usr/share/doc/c2du/" + doc, doc.equals("README.md") ? ROOT.resolve(doc) : ROOT.resolve("docs").resolve(doc));
+        }
+        expected.forEach((path, src) -> {
+            assertTrue(m.containsKey(path), path + " is not in the jdeb mapping: " + m.keySet());
+            assertEquals(src.normalize(), m.get(path).src().normalize(), path);
+            assertEquals("644", m.get(path).mode(), path);
+        });
+    }
+
+    @Test
+    void theCopyrightFileIsMachineReadableAndGivesEveryLicenseItNames() throws Exception {
+        List<Map<String, String>> paragraphs = copyrightParagraphs();
+        assertEquals("https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/", paragraphs.get(0).get("Format"));
+        assertEquals("c2du", paragraphs.get(0).get("Upstream-Name"));
+        Set<String> given = new TreeSet<>();
+        Set<String> named = new TreeSet<>();
+        boolean everything = false;
+        for (Map<String, String> p : paragraphs.subList(1, paragraphs.size())) {
+            String license = p.get("License");
+            assertNotNull(license, "a paragraph without License: " + p);
+            String shortName = license.lines().findFirst().orElseThrow().trim();
+            if (p.containsKey("Files")) {
+                assertNotNull(p.get("Copyright"), "Files: " + p.get("Files") + " without Copyright");
+                everything |= p.get("Files").equals("*");
+                // A license with its text in the Files paragraph needs no paragraph of its own.
+                if (license.lines().count() == 1) {
+                    named.addAll(List.of(shortName.split(" (or|and) ")));
+                }
+            } else {
+                assertTrue(license.lines().count() > 1, "License: " + shortName + " without its text");
+                given.add(shortName);
+            }
+        }
+        assertTrue(everything, "Files: * (the receiver's own) comes first");
+        assertEquals(named, given, "each license named, and only they, has its paragraph");
+        for (String text : given) {
+            String body = paragraphs.stream().filter(p -> p.containsKey("License") && !p.containsKey("Files") && text.equals(p.get("License").lines().findFirst().get().trim()))
+                    .findFirst().orElseThrow().get("License");
+            Matcher common = Pattern.compile("/usr/share/common-licenses/([A-Za-z0-9+-]+(\\.[0-9]+)?)").matcher(body);
+            if (common.find()) {
+                assertEquals(text.replace("+", ""), common.group(1), "the common-licenses file of " + text);
+            }
+        }
+        // Which libraries du.jar really carries is JarsIT's to check: it needs the jar.
+    }
+
+    /** packaging/copyright's paragraphs (blank-line separated): field -> value, continuation lines joined by \n. */
+    static List<Map<String, String>> copyrightParagraphs() throws IOException {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (String para : Files.readString(PACKAGING.resolve("copyright")).split("\n\n")) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            String key = null;
+            for (String l : para.split("\n")) {
+                if (l.startsWith(" ") && key != null) {
+                    fields.put(key, fields.get(key) + "\n" + l.substring(1));
+                } else {
+                    assertTrue(l.matches("[A-Za-z-]+: ?.*"), "not a field: " + l);
+                    key = l.substring(0, l.indexOf(':'));
+                    assertTrue(fields.put(key, l.substring(l.indexOf(':') + 1).trim()) == null, "twice: " + key);
+                }
+            }
+            out.add(fields);
+        }
+        return out;
+    }
+
+    @Test
+    void theCompressedChangelogIsTheChangelogAndNamesThePackagesVersion() throws Exception {
+        String changelog = Files.readString(PACKAGING.resolve("changelog"));
+        Path gz = PACKAGING.resolve("changelog.Debian.gz");
+        assertEquals(changelog, new String(InstalledCommandDocsTest.gunzip(Files.readAllBytes(gz)), StandardCharsets.UTF_8),
+                gz + " is not packaging/changelog: gzip -9nc packaging/changelog > " + gz);
+        InstalledCommandDocsTest.assertReproducibleGzip(gz);
+        Matcher head = Pattern.compile("c2du \\(([^)]+)\\) [a-z-]+; urgency=(low|medium|high|emergency|critical)\n").matcher(changelog);
+        assertTrue(head.lookingAt(), "dpkg-parsechangelog's first line: " + changelog.lines().findFirst().orElse(""));
+        // jdeb's Debian form of the Maven version: 0.1.0-SNAPSHOT -> 0.1.0~snapshot.
+        String version = ((Element) pom().getDocumentElement().getElementsByTagName("parent").item(0))
+                .getElementsByTagName("version").item(0).getTextContent().trim();
+        assertEquals(version.replace('-', '~').toLowerCase(java.util.Locale.ROOT), head.group(1),
+                "the newest changelog entry is the version being packaged");
+        String trailer = changelog.lines().filter(l -> l.startsWith(" -- ")).findFirst().orElse("");
+        assertTrue(trailer.matches(" -- [^<]+ <[^>]+>  [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4}"),
+                "the entry's trailer: ' -- name <email>  RFC 5322 date': " + trailer);
+    }
+
+    @Test
     void jdebRunsInThePackagePhaseAfterTheShadePluginMadeTheJar() throws Exception {
         List<String> order = plugins().stream().map(p -> text(p, "artifactId")).toList();
         assertTrue(order.indexOf("maven-shade-plugin") >= 0 && order.indexOf("maven-shade-plugin") < order.indexOf("jdeb"),
@@ -186,7 +280,51 @@ class PackagingTest {
         String postrm = Files.readString(PACKAGING.resolve("deb/postrm"));
         String state = "/var/lib/" + unit.get("StateDirectory");
         assertFalse(caseArm(postrm, "remove").contains(state), "remove keeps " + state);
-        assertTrue(caseArm(postrm, "purge").contains("rm -rf " + state + "\n"), "purge deletes " + state);
+        assertTrue(caseArm(postrm, "purge").contains("rm -rf \"$DPKG_ROOT" + state + "\"\n"), "purge deletes " + state);
+    }
+
+    @Test
+    void purgeDeletesWhatTheDocsHadTheAdministratorPutInEtcAndSaysWhatItLeaves() throws Exception {
+        // What docs/raspberry-pi.md and docs/platform.md tell the administrator to create.
+        String docs = Files.readString(ROOT.resolve("docs/raspberry-pi.md")) + Files.readString(ROOT.resolve("docs/platform.md"));
+        List<String> told = List.of("/etc/du/du.properties", "/etc/du/platform.password", "/etc/du/platform-ca.pem");
+        for (String f : told) {
+            assertTrue(docs.contains(f), "the docs no longer name " + f);
+        }
+        assertTrue(docs.contains("systemctl edit du"), "the docs' drop-in");
+        // The script on a root of its own (dpkg's DPKG_ROOT), after dpkg removed the conffiles.
+        Path root = tmp.resolve("root");
+        List<String> made = new ArrayList<>(told);
+        made.addAll(List.of("/etc/systemd/system/du.service.d/override.conf", "/var/lib/du/state/counters",
+                "/etc/systemd/system/multi-user.target.wants/du.service", "/etc/udev/rules.d/99-du-modem.rules",
+                "/etc/du/notes.txt"));
+        for (String f : made) {
+            Path p = root.resolve(f.substring(1));
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, "x");
+        }
+        ProcessBuilder pb = new ProcessBuilder("sh", PACKAGING.resolve("deb/postrm").toString(), "purge").redirectErrorStream(true);
+        pb.environment().put("DPKG_ROOT", root.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        for (String gone : List.of("/etc/du/du.properties", "/etc/du/platform.password", "/etc/du/platform-ca.pem",
+                "/etc/systemd/system/du.service.d", "/var/lib/du", "/etc/systemd/system/multi-user.target.wants/du.service")) {
+            assertFalse(Files.exists(root.resolve(gone.substring(1))), "purge leaves " + gone + "\n" + out);
+        }
+        assertTrue(out.contains("left /etc/du: files the package's docs did not ask for: notes.txt"), out);
+        assertTrue(out.contains("left /etc/udev/rules.d/99-du-modem.rules"), out);
+        assertTrue(Files.exists(root.resolve("etc/udev/rules.d/99-du-modem.rules")), "udev's rules are the administrator's");
+
+        // Nothing left behind: /etc/du goes too, and nothing is said about it.
+        Files.delete(root.resolve("etc/du/notes.txt"));
+        Process again = pb.start();
+        String out2 = new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(again.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, again.exitValue(), out2);
+        assertFalse(Files.exists(root.resolve("etc/du")), out2);
+        assertFalse(out2.contains("left /etc/du"), out2);
     }
 
     /** The body of one arm of the script's {@code case "$1" in}. */

@@ -111,9 +111,10 @@ public final class LiveReceiver {
         this.supervisor = new ModemSupervisor(setup.ports(), setup.port(), setup.modem(), setup.clock(),
                 setup.interposer().between(counting, pipeline));
         self[0] = supervisor;
-        dir.warnings().forEach(w -> LOG.warn("{}", w));
-        LOG.info("{}: DU {}{}, port {} ({}), state {}", who, cfg.duAddress(),
+        // The version first: a log sent in with a fault report says which build wrote it.
+        LOG.info("{}: du {}, DU {}{}, port {} ({}), state {}", who, it.c2du.cli.BuildVersion.current(), cfg.duAddress(),
                 cfg.name() == null ? "" : " (" + cfg.name() + ")", setup.port(), setup.modem().settings(), dir.path());
+        dir.warnings().forEach(w -> LOG.warn("{}", w));
     }
 
     /** Opens the port and starts the modem (at most the supervisor's start attempts). */
