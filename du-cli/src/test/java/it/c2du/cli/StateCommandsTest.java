@@ -733,6 +733,16 @@ class StateCommandsTest {
     }
 
     @Test
+    void outIntoAMissingFolderSaysTheFolderDoesNotExist() throws Exception {
+        Path state = stateOfWholeTrace();
+        Path file = dir.resolve("no-such-folder").resolve("export.csv");
+        CliRun run = fails(2, "export", "--config", cfg, "--state", state, "--meter", "M1", "--format", "csv",
+                "--out", file);
+        assertTrue(run.err().contains("--out " + file + ": the folder " + file.getParent() + " does not exist"),
+                run.err());
+    }
+
+    @Test
     void noClosedDayYetExportsTheHeaderOnly() throws Exception {
         Path firstDay = traceFile("day1.trace", events.subList(0, 4));
         Path state = dir.resolve("state");
