@@ -114,9 +114,8 @@ final class CountersCommand implements Callable<Integer> {
                 c.powered() ? "" : " (DU without power since then)", loaded.sequence());
         out.printf("Today, %s%n", c.day());
         SummaryText.printToday(out, rc -> c.today()[rc.ordinal()]);
-        out.printf("%nProfile: element 0 = yesterday; a cell is the value, or \"value (count P)\" when bit 15 (power loss) is set%n");
-        CounterText.profileTable(out, c.day(), c.firstDay(), PROFILE_DAYS, 0, (rc, i) -> c.profile()[rc.ordinal()][i],
-                CounterText::raw);
+        out.printf("%nProfile: element 0 = yesterday; each cell is the day's count (%s)%n", CounterText.POWER_LOSS_LEGEND);
+        CounterText.profileTable(out, c.day(), c.firstDay(), PROFILE_DAYS, 0, (rc, i) -> c.profile()[rc.ordinal()][i]);
     }
 
 }
