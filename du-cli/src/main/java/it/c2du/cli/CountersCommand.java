@@ -110,7 +110,9 @@ final class CountersCommand implements Callable<Integer> {
             out.printf("No event counted yet.%n");
             return;
         }
-        out.printf("  counting since %s, last event at %s%s, saved as sequence %d%n%n", c.firstDay(), c.clock(),
+        // Read by a user: in the counters' zone with its offset, as the days are (the JSON keeps the instant).
+        out.printf("  counting since %s, last event at %s%s, saved as sequence %d%n%n", c.firstDay(),
+                c.clock() == null ? "(none)" : c.clock().atZone(s.zone()).toOffsetDateTime(),
                 c.powered() ? "" : " (DU without power since then)", loaded.sequence());
         out.printf("Today, %s%n", c.day());
         SummaryText.printToday(out, rc -> c.today()[rc.ordinal()]);

@@ -421,6 +421,8 @@ class StateCommandsTest {
         assertTrue(out.contains("receiver stopped cleanly"), out);
         assertTrue(out.contains("Today, 2024-03-08"), out);
         assertTrue(out.contains("counting since 2024-03-05"), out);
+        // A time a user reads is in the counters' zone, with its offset (March 2024 in Rome: +01:00), not UTC.
+        assertTrue(Pattern.compile("last event at 2024-03-0\\dT\\d\\d:\\d\\d(:\\d\\d)?\\+01:00,").matcher(out).find(), out);
         String[] frames = {"CF1", "CF21", "CF22\\+CF25", "CF2", "CF41"};
         for (int c = 0; c < 5; c++) {
             Pattern line = Pattern.compile("(?m)^\\s+" + COUNTERS[c] + "\\s+" + frames[c] + "\\s+" + TODAY[c] + "\\s+"
