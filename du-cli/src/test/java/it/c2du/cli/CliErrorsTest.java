@@ -86,19 +86,22 @@ class CliErrorsTest {
         // "du.name = Caff\u00e8" saved as ISO-8859-1: the byte 0xE8 alone is not UTF-8.
         byte[] latin1 = (GOOD_CONFIG + "du.name = Caff\u00e8\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         Files.write(cfg, latin1);
-        Path trace = write("t.trace", "");
-        CliRun run = CliRun.of("replay", "--config", cfg.toString(), "--trace", trace.toString());
+        CliRun run = replayOfNothing(cfg);
         assertEquals(2, run.status());
         assertTrue(run.err().contains("du.properties line 4: not UTF-8 text"), run.err());
     }
 
     @Test
     void aConfigPathThatIsADirectorySaysSo() throws IOException {
-        Path cfg = Files.createDirectory(dir.resolve("du.properties"));
-        Path trace = write("t.trace", "");
-        CliRun run = CliRun.of("replay", "--config", cfg.toString(), "--trace", trace.toString());
+        CliRun run = replayOfNothing(Files.createDirectory(dir.resolve("du.properties")));
         assertEquals(2, run.status());
         assertTrue(run.err().contains("du.properties: is a directory, not a configuration file"), run.err());
+    }
+
+    /** du replay of an empty trace: what it says about the configuration alone. */
+    private CliRun replayOfNothing(Path cfg) throws IOException {
+        Path trace = write("t.trace", "");
+        return CliRun.of("replay", "--config", cfg.toString(), "--trace", trace.toString());
     }
 
     @Test
