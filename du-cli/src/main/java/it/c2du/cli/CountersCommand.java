@@ -111,13 +111,14 @@ final class CountersCommand implements Callable<Integer> {
             out.printf("No event counted yet.%n");
             return;
         }
-        out.printf("  counting since %s, last event at %s%s, saved as sequence %d%n%n", c.firstDay(), c.clock(),
+        // Read by a user: in the counters' zone with its offset, as the days are (the JSON keeps the instant).
+        out.printf("  counting since %s, last event at %s%s, saved as sequence %d%n%n", c.firstDay(),
+                c.clock() == null ? "(none)" : c.clock().atZone(s.zone()).toOffsetDateTime(),
                 c.powered() ? "" : " (DU without power since then)", loaded.sequence());
         out.printf("Today, %s%n", c.day());
         SummaryText.printToday(out, rc -> c.today()[rc.ordinal()]);
-        out.printf("%nProfile: element 0 = yesterday; a cell is the value, or \"value (count P)\" when bit 15 (power loss) is set%n");
-        CounterText.profileTable(out, c.day(), c.firstDay(), PROFILE_DAYS, 0, (rc, i) -> c.profile()[rc.ordinal()][i],
-                CounterText::raw);
+        out.printf("%nProfile: element 0 = yesterday; each cell is the day's count (%s)%n", CounterText.POWER_LOSS_LEGEND);
+        CounterText.profileTable(out, c.day(), c.firstDay(), PROFILE_DAYS, 0, (rc, i) -> c.profile()[rc.ordinal()][i]);
     }
 
 }

@@ -151,6 +151,13 @@ final class ExportCommand implements Callable<Integer> {
 
     /** Replaces {@code file} atomically: a reader sees the old export or the new one, never half. */
     private static void write(Path file, String text) throws DuCommand.BadArgumentException {
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            // Said before anything is written: "cannot write: <the .tmp path>" names neither the cause nor the folder.
+            throw new DuCommand.BadArgumentException("--out " + file + ": the folder "
+                    + (file.getParent() != null ? file.getParent() : folder)
+                    + (Files.exists(folder) ? " is not a folder" : " does not exist"));
+        }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);

@@ -93,6 +93,30 @@ class CliErrorsTest {
     }
 
     @Test
+    void aConfigThatIsNotUtf8NamesTheLine() throws IOException {
+        Path cfg = dir.resolve("du.properties");
+        // "du.name = Caff\u00e8" saved as ISO-8859-1: the byte 0xE8 alone is not UTF-8.
+        byte[] latin1 = (GOOD_CONFIG + "du.name = Caff\u00e8\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(cfg, latin1);
+        CliRun run = replayOfNothing(cfg);
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("du.properties line 4: not UTF-8 text"), run.err());
+    }
+
+    @Test
+    void aConfigPathThatIsADirectorySaysSo() throws IOException {
+        CliRun run = replayOfNothing(Files.createDirectory(dir.resolve("du.properties")));
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("du.properties: is a directory, not a configuration file"), run.err());
+    }
+
+    /** du replay of an empty trace: what it says about the configuration alone. */
+    private CliRun replayOfNothing(Path cfg) throws IOException {
+        Path trace = write("t.trace", "");
+        return CliRun.of("replay", "--config", cfg.toString(), "--trace", trace.toString());
+    }
+
+    @Test
     void missingFilesAndBadUntil() throws IOException {
         Path cfg = write("du.properties", GOOD_CONFIG);
         Path trace = write("t.trace", "2024-03-01T10:02:00+01:00 " + GOOD_FRAME + "\n");

@@ -74,7 +74,8 @@ class LabObserveTest {
                 p.getOutputStream().write("p\n".getBytes(StandardCharsets.US_ASCII));
                 p.getOutputStream().flush();
                 await(output, "Profile (element 1 = yesterday", 2);
-                await(output, "    60  ", 1); // all 60 elements, on request
+                // All 60 elements, on request; a fresh state's first day is today, so none was observed.
+                await(output, "elements 1..60: before the first event", 1);
                 p.destroy();
                 assertTrue(p.waitFor(20, TimeUnit.SECONDS));
                 String text = Files.readString(output);

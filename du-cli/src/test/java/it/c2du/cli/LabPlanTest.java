@@ -164,6 +164,45 @@ class LabPlanTest {
     }
 
     @Test
+    void sigtermDuringARunSaysItStoppedWithoutAStackTrace() throws Exception {
+        Path bench = work.resolve("bench");
+        Path output = work.resolve("lab-run.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                DuCommand.class.getName(), "lab", "run", "--tests", "F.2", "--samples", "1", "--work", bench.toString(),
+                "--seed", "7", "--day", "2026-03-28")
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            // Stopped while the rig talks to the receiver over the pty: its receiver has started.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!receiverStarted(bench)) {
+                assertTrue(p.isAlive(), Files.readString(output));
+                assertTrue(System.nanoTime() < deadline, "no receiver started: " + Files.readString(output));
+                Thread.sleep(50);
+            }
+            p.destroy();
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "du lab run did not end on SIGTERM");
+        } finally {
+            p.destroyForcibly();
+        }
+        String text = Files.readString(output);
+        assertEquals(143, p.exitValue(), text);
+        assertTrue(text.contains("du lab run: stopped by SIGTERM"), text);
+        assertFalse(text.contains("internal error"), text);
+        assertFalse(text.contains("Exception"), text);
+        assertFalse(text.contains("\tat "), text);
+    }
+
+    private static boolean receiverStarted(Path bench) throws java.io.IOException {
+        if (!Files.isDirectory(bench)) {
+            return false;
+        }
+        try (var files = Files.walk(bench)) {
+            return files.anyMatch(f -> f.getFileName().toString().equals("receiver.log"));
+        }
+    }
+
+    @Test
     void theNegativeControlsCoverEveryTestOfThePlan() {
         Set<String> covered = new TreeSet<>();
         MUST_FAIL.values().forEach(covered::addAll);

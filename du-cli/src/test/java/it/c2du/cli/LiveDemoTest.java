@@ -30,14 +30,43 @@ class LiveDemoTest {
                 .matcher(text).find(), text);
         assertTrue(Pattern.compile("C1 +CF1 +2 +2 +no\\n +C2 +CF21 +10 +10 +no\\n +C3 +CF22\\+CF25 +1 +1 +no\\n"
                 + " +C4 +CF2 +2 +2 +no\\n +C5 +CF41 +9 +9 +no").matcher(text).find(), text);
-        assertTrue(Pattern.compile("2026-03-28 +0\\* +5\\* +1\\* +0\\* +5\\*").matcher(text).find(), text);
+        assertTrue(Pattern.compile("2026-03-28 +0P +5P +1P +0P +5P").matcher(text).find(), text);
         assertTrue(text.contains("modem resets 1"), text);
+    }
+
+    @Test
+    void aSpeedTheReceiverCannotKeepUpWithIsRefusedSayingWhy() {
+        // At 10000x the receiver's lag of a few ms moves frames across midnight: other counts, silently.
+        CliRun run = CliRun.of("demo", "--speed", "10000");
+        assertEquals(2, run.status(), run.out());
+        assertTrue(run.err().startsWith("du: --speed: expected 1 to 500 "), run.err());
+        assertTrue(run.err().contains("falls behind"), run.err());
+    }
+
+    @Test
+    void theReplayDemoPrintsACommandThatWorksFromTheRepositoryRoot() {
+        CliRun demo = CliRun.of("demo", "--replay");
+        assertEquals(0, demo.status(), demo.err());
+        String line = demo.out().lines().filter(l -> l.startsWith("(the same as: ./du ")).findFirst()
+                .orElseThrow(() -> new AssertionError(demo.out()));
+        String[] args = line.substring("(the same as: ./du ".length(), line.length() - 1).split(" ");
+        // Surefire runs in du-cli/: the command's relative paths are the repository root's.
+        java.nio.file.Path root = java.nio.file.Path.of("").toAbsolutePath().getParent();
+        for (int i = 0; i < args.length; i++) {
+            if (i > 0 && args[i - 1].matches("--config|--trace")) {
+                args[i] = root.resolve(args[i]).toString();
+            }
+        }
+        CliRun same = CliRun.of(args);
+        assertEquals(0, same.status(), line + "\n" + same.err());
+        assertTrue(same.out().contains("accepted (counted)"), same.out());
     }
 
     @Test
     void aSpeedOutOfRangeIsABadArgument() {
         CliRun run = CliRun.of("demo", "--speed", "0");
         assertEquals(2, run.status());
-        assertEquals("du: --speed: expected 1 to 10000, got 0\n", run.err());
+        assertEquals("du: --speed: expected 1 to 500 (faster, the receiver falls behind the meters' clock and frames"
+                + " near midnight are counted into the wrong day), got 0\n", run.err());
     }
 }

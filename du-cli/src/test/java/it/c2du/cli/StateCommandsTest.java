@@ -421,6 +421,8 @@ class StateCommandsTest {
         assertTrue(out.contains("receiver stopped cleanly"), out);
         assertTrue(out.contains("Today, 2024-03-08"), out);
         assertTrue(out.contains("counting since 2024-03-05"), out);
+        // A time a user reads is in the counters' zone, with its offset (March 2024 in Rome: +01:00), not UTC.
+        assertTrue(Pattern.compile("last event at 2024-03-0\\dT\\d\\d:\\d\\d(:\\d\\d)?\\+01:00,").matcher(out).find(), out);
         String[] frames = {"CF1", "CF21", "CF22\\+CF25", "CF2", "CF41"};
         for (int c = 0; c < 5; c++) {
             Pattern line = Pattern.compile("(?m)^\\s+" + COUNTERS[c] + "\\s+" + frames[c] + "\\s+" + TODAY[c] + "\\s+"
@@ -428,7 +430,9 @@ class StateCommandsTest {
             assertTrue(line.matcher(out).find(), COUNTERS[c] + " line in\n" + out);
         }
         assertTrue(Pattern.compile("(?m)^\\s+0\\s+2024-03-07\\s+4\\s+2\\s+2\\s+3\\s+1\\s*$").matcher(out).find(), out);
-        assertTrue(out.contains("32770 (2 P)"), "power-cut day's C1 in the profile:\n" + out);
+        assertTrue(Pattern.compile("(?m)^\\s+\\d+\\s+\\S+\\s+2P\\s").matcher(out).find(),
+                "power-cut day's C1 in the profile, as every view shows power loss:\n" + out);
+        assertTrue(out.contains("P after a count = bit 15 set"), out);
         assertTrue(Pattern.compile("(?m)^\\s+3\\s+2024-03-04\\s+elements 3\\.\\.59: before the first event").matcher(out).find(), out);
     }
 
@@ -773,6 +777,16 @@ class StateCommandsTest {
             assertNotEquals(stdout.out(), Files.readString(file, StandardCharsets.UTF_8));
             assertFalse(Files.exists(dir.resolve("export." + format + ".tmp")));
         }
+    }
+
+    @Test
+    void outIntoAMissingFolderSaysTheFolderDoesNotExist() throws Exception {
+        Path state = stateOfWholeTrace();
+        Path file = dir.resolve("no-such-folder").resolve("export.csv");
+        CliRun run = fails(2, "export", "--config", cfg, "--state", state, "--meter", "M1", "--format", "csv",
+                "--out", file);
+        assertTrue(run.err().contains("--out " + file + ": the folder " + file.getParent() + " does not exist"),
+                run.err());
     }
 
     @Test

@@ -29,8 +29,20 @@ public final class DemoCommand implements Callable<Integer> {
     boolean replayTrace;
 
     @CommandLine.Option(names = "--speed", paramLabel = "N",
-            description = "How many times faster than real time the meters' clock runs (default ${DEFAULT-VALUE}).")
+            description = "How many times faster than real time the meters' clock runs: 1 to 500 (default ${DEFAULT-VALUE}).")
     int speed = 120;
+
+    /**
+     * The fastest meters' clock whose counts are the demo's own. The receiver stamps a frame with
+     * the accelerated clock when it has read it, so its lag of a few real milliseconds is
+     * {@code speed} times longer on the meters' clock: the frame nearest midnight is 49 s before
+     * it, and at 2000x frames moved into the next day on the development VM (1000x still counted
+     * right). 500x keeps a margin of about 100 ms for a loaded machine.
+     */
+    static final int MAX_SPEED = 500;
+
+    /** Where the bundled files are in the source tree, from its root (where ./du runs). */
+    private static final String SOURCE = "du-cli/src/main/resources/";
 
     public static final String CONFIG = "demo/sample.properties";
     public static final String TRACE = "demo/sample.trace";
@@ -45,14 +57,17 @@ public final class DemoCommand implements Callable<Integer> {
             Path config = extract(CONFIG, dir);
             PrintWriter out = spec.commandLine().getOut();
             if (!replayTrace) {
-                if (speed < 1 || speed > 10_000) {
-                    throw new DuCommand.BadArgumentException("--speed: expected 1 to 10000, got " + speed);
+                if (speed < 1 || speed > MAX_SPEED) {
+                    throw new DuCommand.BadArgumentException("--speed: expected 1 to " + MAX_SPEED + " (faster, the"
+                            + " receiver falls behind the meters' clock and frames near midnight are counted into the"
+                            + " wrong day), got " + speed);
                 }
                 return new LiveDemo(DuConfig.load(config), out, speed, dir).run();
             }
             Path trace = extract(TRACE, dir);
             out.println("du demo: replaying the bundled sample trace through the receive stack and the daily counters");
-            out.println("(the same as: du replay --frames --config " + CONFIG + " --trace " + TRACE + ")");
+            out.println("(the same as: ./du replay --frames --config " + SOURCE + CONFIG + " --trace " + SOURCE + TRACE
+                    + ")");
             out.println();
             return ReplayCommand.framesOf(spec, config, trace, "(bundled) " + TRACE);
         } finally {

@@ -3,6 +3,7 @@ package it.c2du.cli.dev;
 import it.c2du.cli.bench.ChildJvm;
 
 import it.c2du.cli.DuCommand;
+import it.c2du.cli.live.StopOnSigterm;
 
 import it.c2du.lab.plan.LabRig;
 import it.c2du.lab.plan.LabReport;
@@ -21,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,6 +82,9 @@ public final class LabRunCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The status of a run stopped by SIGTERM, as a shell reports a process that signal ended (128 + 15). */
+    private static final int EXIT_STOPPED = 143;
 
     /** The receiver under test. */
     private final LabRig.ReceiverLauncher launcher;
@@ -144,18 +149,43 @@ public final class LabRunCommand implements Callable<Integer> {
         if (work == null) {
             Runtime.getRuntime().addShutdownHook(cleanUp);
         }
-        try {
-            result = new LabRun(tests, samples, dir, launcher, zone, first, s, out).run(id);
-        } finally {
-            if (work == null) {
-                deleteTree(dir);
-                try {
-                    Runtime.getRuntime().removeShutdownHook(cleanUp);
-                } catch (IllegalStateException e) {
-                    // Shutting down: the hook deletes it again, harmlessly.
+        // SIGTERM or Ctrl-C: the rig's own hook kills the receiver and closes the pty under the run,
+        // which then fails in whatever it was doing (a lost serial link, a receiver gone). That is the
+        // stop, not an error of the run: said in one line, and no verdict is drawn from a killed rig.
+        AtomicBoolean stopping = new AtomicBoolean();
+        try (StopOnSigterm sigterm = new StopOnSigterm("lab-run", () -> stopping.set(true), 15)) {
+            try {
+                result = new LabRun(tests, samples, dir, launcher, zone, first, s, out).run(id);
+            } catch (Exception e) {
+                if (stopping.get()) {
+                    return stopped(out, err);
+                }
+                throw e;
+            } finally {
+                if (work == null) {
+                    deleteTree(dir);
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(cleanUp);
+                    } catch (IllegalStateException e) {
+                        // Shutting down: the hook deletes it again, harmlessly.
+                    }
                 }
             }
+            if (stopping.get()) {
+                return stopped(out, err);
+            }
+            return finish(result, tests, out, dir);
         }
+    }
+
+    private static int stopped(PrintWriter out, PrintWriter err) {
+        out.flush();
+        err.println("du lab run: stopped by SIGTERM or Ctrl-C before the plan was done: no verdicts, no result sheet");
+        err.flush();
+        return EXIT_STOPPED;
+    }
+
+    private int finish(LabReport result, List<LabPlan.TestCase> tests, PrintWriter out, Path dir) throws IOException {
         long negative = result.tests().stream().filter(t -> !t.positive()).count();
         out.printf("%n%s: %d of %d tests Positive on %d sample(s)%n", negative == 0 ? "Positive" : "Negative",
                 tests.size() - negative, tests.size(), samples);

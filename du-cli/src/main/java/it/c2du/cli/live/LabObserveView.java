@@ -1,8 +1,6 @@
 package it.c2du.cli.live;
 
 import it.c2du.cli.text.CounterText;
-
-
 import it.c2du.core.profile.ReceptionCounter;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.Verdict;
@@ -118,7 +116,8 @@ public final class LabObserveView implements FrameObserver {
     }
 
     private void counters(DailyCounters c) {
-        out.printf("%nToday %s (bit 15 shown as P): %s%n", c.day() == null ? "(no day yet)" : c.day(), CounterText.today(c));
+        out.printf("%nToday %s: %s%n(%s)%n", c.day() == null ? "(no day yet)" : c.day(), CounterText.today(c),
+                CounterText.POWER_LOSS_LEGEND);
     }
 
     /** The first {@code rows} profile elements, numbered from 1 as the lab plan does (element 1 = yesterday). */
@@ -127,6 +126,7 @@ public final class LabObserveView implements FrameObserver {
             return;
         }
         out.printf("Profile (element 1 = yesterday, as the lab plan numbers them):%n");
-        CounterText.profileTable(out, c.day(), null, rows, 1, (rc, i) -> c.profile(rc)[i], CounterText::compact);
+        // Days before the first event were never observed: shown so, as du counters does, not as 0.
+        CounterText.profileTable(out, c.day(), c.firstDay(), rows, 1, (rc, i) -> c.profile(rc)[i]);
     }
 }

@@ -7,7 +7,6 @@ import it.c2du.core.profile.ReceptionCounter;
 import it.c2du.counters.DailyCounters;
 import java.io.PrintWriter;
 import java.time.LocalDate;
-import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
 
 /**
@@ -19,17 +18,24 @@ public final class CounterText {
     private CounterText() {
     }
 
-    /** The count, with {@code *} when the power-loss bit is set: {@code 93*}. */
+    /**
+     * What a {@code P} after a count means, for the views that show one. Said once per view, next
+     * to the counters, so the form reads the same in every view.
+     */
+    public static final String POWER_LOSS_LEGEND =
+            "P after a count = bit 15 set: the DU lost power or its receiver was not running at some moment that day";
+
+    /**
+     * The count, with {@code P} when the power-loss bit is set: {@code 93P} (raw value 32861).
+     * The one form every view uses for power loss -- the replay summary, {@code du counters},
+     * the live logs, the lab view and the demo -- so a value reads the same wherever it is seen;
+     * the raw 16-bit value is in the JSON forms.
+     */
     public static String compact(int v) {
-        return (v & MAX_COUNT) + ((v & POWER_LOSS_BIT) != 0 ? "*" : "");
+        return (v & MAX_COUNT) + ((v & POWER_LOSS_BIT) != 0 ? "P" : "");
     }
 
-    /** The raw 16-bit value, and the count when the power-loss bit is set: {@code 32861 (93 P)}. */
-    public static String raw(int v) {
-        return (v & POWER_LOSS_BIT) == 0 ? Integer.toString(v) : v + " (" + (v & MAX_COUNT) + " P)";
-    }
-
-    /** The five counters on a line, {@code C1=4 C2=51* ...}. */
+    /** The five counters on a line, {@code C1=4 C2=51P ...}. */
     public static String line(ToIntFunction<ReceptionCounter> valueOf) {
         StringBuilder sb = new StringBuilder();
         for (ReceptionCounter rc : ReceptionCounter.values()) {
@@ -51,7 +57,7 @@ public final class CounterText {
      * @param valueOf the raw value of counter {@code rc} at element {@code i}
      */
     public static void profileTable(PrintWriter out, LocalDate day, LocalDate firstDay, int rows, int firstNumber,
-                                    ProfileValue valueOf, IntFunction<String> cell) {
+                                    ProfileValue valueOf) {
         out.printf("  %4s  %-10s", "elem", "day");
         for (ReceptionCounter rc : ReceptionCounter.values()) {
             out.printf(" %-13s", rc);
@@ -66,7 +72,7 @@ public final class CounterText {
                 break;
             }
             for (ReceptionCounter rc : ReceptionCounter.values()) {
-                out.printf(" %-13s", cell.apply(valueOf.at(rc, i)));
+                out.printf(" %-13s", compact(valueOf.at(rc, i)));
             }
             out.println();
         }

@@ -63,7 +63,7 @@ public final class SummaryText {
         if (shown == 0) {
             out.printf("  (none)%n");
         } else if (anyLoss) {
-            out.printf("  (* = power loss that day, bit 15 set)%n");
+            out.printf("  (%s)%n", CounterText.POWER_LOSS_LEGEND);
         }
     }
 

@@ -10,7 +10,11 @@ import it.c2du.core.receive.Association;
 import it.c2du.core.stack.Bytes;
 import it.c2du.core.stack.MacAddress;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -222,15 +226,41 @@ public final class DuConfig {
     }
 
     public static DuConfig load(Path file) throws ConfigException {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such configuration file");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(file + ": cannot read: permission denied");
         } catch (IOException e) {
+            if (Files.isDirectory(file)) {
+                throw new ConfigException(file + ": is a directory, not a configuration file");
+            }
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
-        return parse(text, file.toString());
+        return parse(utf8Text(bytes, file.toString()), file.toString());
+    }
+
+    /** The file's text; a byte that is not UTF-8 is reported on its line, as the trace reader does. */
+    private static String utf8Text(byte[] bytes, String source) throws ConfigException {
+        int lineStart = 0;
+        int line = 1;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                try {
+                    StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes, lineStart, i - lineStart));
+                } catch (CharacterCodingException e) {
+                    throw new ConfigException(source + " line " + line + ": not UTF-8 text");
+                }
+                lineStart = i + 1;
+                line++;
+            }
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Parses configuration text; {@code source} names it in error messages. */
