@@ -15,7 +15,7 @@ final class Mosquitto implements AutoCloseable {
     private final Path log;
     private Process process;
 
-    Mosquitto(Path dir) throws IOException {
+    Mosquitto(Path dir) throws IOException, InterruptedException {
         ProjectTool.ensure("mosquitto", PROGRAM);
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -26,7 +26,7 @@ final class Mosquitto implements AutoCloseable {
         start();
     }
 
-    void start() throws IOException {
+    void start() throws IOException, InterruptedException {
         process = new ProcessBuilder(PROGRAM.toString(), "-c", config.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -37,7 +37,7 @@ final class Mosquitto implements AutoCloseable {
                 if (!process.isAlive()) {
                     throw new IOException("mosquitto ended at start: " + Files.readString(log));
                 }
-                sleep(50);
+                Thread.sleep(50);
             }
         }
         throw new IOException("mosquitto does not listen on " + port + " after 10 s: " + Files.readString(log));
@@ -52,14 +52,6 @@ final class Mosquitto implements AutoCloseable {
 
     String url() {
         return "tcp://127.0.0.1:" + port;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
