@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
                 "Reads without locking, so it works while a receiver runs on the directory. A value is the raw 16-bit"
                         + " counter: the count in bits 0-14 and bit 15 (power loss) on a day the DU lost power or its"
                         + " receiver was not running. Exit status 3 when the state cannot be read."})
-final class CountersCommand implements Callable<Integer> {
+public final class CountersCommand implements Callable<Integer> {
     @Option(names = "--state", required = true, paramLabel = "DIR", description = "The state directory.")
     Path state;
 
@@ -62,14 +62,15 @@ final class CountersCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         loaded.warnings().forEach(w -> err.println("du: warning: " + w));
         if (json) {
-            out.println(Json.write(toJson(loaded)));
+            out.println(Json.write(toJson(state, loaded)));
         } else {
             print(out, loaded);
         }
         return 0;
     }
 
-    private Map<String, Object> toJson(StateDirectory.Loaded loaded) {
+    /** The object {@code du counters --json} prints; the status page's {@code /api/status} holds the same. */
+    public static Map<String, Object> toJson(Path state, StateDirectory.Loaded loaded) {
         ReceiverState s = loaded.state();
         CounterSnapshot c = s.counters();
         Map<String, Object> m = new LinkedHashMap<>();

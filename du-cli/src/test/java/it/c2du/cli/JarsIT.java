@@ -33,6 +33,8 @@ class JarsIT {
         assertTrue(entries.contains("it/c2du/cli/DuCommand.class"));
         assertTrue(entries.contains("it/c2du/plc/ModemSupervisor.class"), "the receiver's own classes are in");
         assertTrue(entries.stream().anyMatch(e -> e.startsWith("com/hivemq/")), "the platform upload's client is in");
+        assertTrue(entries.contains("home/status.html") && entries.contains("it/c2du/cli/home/StatusServer.class"),
+                "the status page is a DU feature: in du.jar");
     }
 
     @Test
@@ -55,7 +57,8 @@ class JarsIT {
     @Test
     void theDevelopersJarHasEverything() throws Exception {
         List<String> entries = entries(TARGET.resolve("du-dev.jar"));
-        for (String prefix : List.of("io/moquette/", "it/c2du/lab/", "it/c2du/cli/dev/", "it/c2du/cli/demo/")) {
+        for (String prefix : List.of("io/moquette/", "it/c2du/lab/", "it/c2du/cli/dev/", "it/c2du/cli/demo/",
+                "home/status.html", "it/c2du/cli/home/")) {
             assertTrue(entries.stream().anyMatch(e -> e.startsWith(prefix)), "du-dev.jar lacks " + prefix);
         }
     }

@@ -112,7 +112,8 @@ public final class LiveDemo {
         Display display = new Display(zone);
         ModemSupervisor.Options options = ModemSupervisor.Options.defaults(settings, ModemSetup.DEFAULT)
                 .withTickInterval(Duration.ofMillis(50));
-        LiveReceiver.Setup setup = new LiveReceiver.Setup(cfg, ports, device, options, clock, display,
+        DemoBroker broker = DemoBroker.start(work);
+        LiveReceiver.Setup setup = new LiveReceiver.Setup(DemoBroker.turnOn(cfg, broker), ports, device, options, clock, display,
                 LiveReceiver.Interposer.NONE, null);
         try (StateDirectory dir = StateDirectory.open(work.resolve("state"))) {
             LiveReceiver receiver = new LiveReceiver(setup, dir, "du demo");
@@ -120,6 +121,13 @@ public final class LiveDemo {
             receiver.connect();
             clock.start();
             receiver.startCounting();
+            if (receiver.home() != null && receiver.home().url() != null) {
+                out.printf("  Status page: %s  (/metrics for Prometheus)%n", receiver.home().url());
+                out.printf("  Home Assistant: %s%n%n", broker == null
+                        ? "no MQTT (Mosquitto is not installed: tools/ensure-mosquitto installs it)"
+                        : "MQTT discovery and state on " + broker.url() + ", topic c2du/" + cfg.duAddress());
+                out.flush();
+            }
             out.printf(ROW, "time", "verdict", "reason", "meter", "cf", "fc", "counted", "SNR", "link", "today");
             List<Throwable> failures = new ArrayList<>();
             Thread rx = new Thread(() -> {
@@ -151,12 +159,22 @@ public final class LiveDemo {
                 throw new IllegalStateException("the receiver failed", failures.get(0));
             }
             receiver.durable().advanceTo(START.plus(LENGTH).toInstant());
+            if (receiver.home() != null && receiver.home().url() != null && System.console() != null) {
+                // On a terminal the page stays up to be looked at; a script's demo ends at once.
+                out.printf("%nThe meters are done. The status page stays at %s until you press Enter.%n",
+                        receiver.home().url());
+                out.flush();
+                System.console().readLine();
+            }
             DurableReceiver durable = receiver.finish();
             out.println();
             new SummaryText(out).print(cfg, "live demo, " + (pty != null ? "socat pty pair" : "in-memory link"),
                     durable.tally(), durable.counters());
             out.printf("%nLink (ST7580 local frames): %s%n", receiver.link());
         } finally {
+            if (broker != null) {
+                broker.close();
+            }
             if (pty != null) {
                 pty.close();
             }

@@ -1,5 +1,6 @@
 package it.c2du.cli.live;
 
+import it.c2du.cli.home.HomeOutputs;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.receive.ReceivePipeline;
 import it.c2du.counters.DurableReceiver;
@@ -93,6 +94,7 @@ public final class LiveReceiver {
     private final LiveCounting counting;
     private final ModemSupervisor supervisor;
     private final UploadLoop uploadLoop;
+    private final HomeOutputs home;
     private DurableReceiver durable;
 
     /** @param who how the log names the receiver: "du run", "du lab observe" */
@@ -107,7 +109,11 @@ public final class LiveReceiver {
             dir.announce(UploadTarget.of(cfg.platform()).announcement());
         }
         ModemSupervisor[] self = new ModemSupervisor[1];
-        this.counting = new LiveCounting(setup.observer(), () -> self[0].counters());
+        // The live data out (live.*, http.*) watches after the setup's own observer.
+        this.home = HomeOutputs.of(cfg);
+        FrameObserver observer = home == null ? setup.observer()
+                : setup.observer() == null ? home.snapshot() : setup.observer().andThen(home.snapshot());
+        this.counting = new LiveCounting(observer, () -> self[0].counters());
         this.supervisor = new ModemSupervisor(setup.ports(), setup.port(), setup.modem(), setup.clock(),
                 setup.interposer().between(counting, pipeline));
         self[0] = supervisor;
@@ -123,7 +129,14 @@ public final class LiveReceiver {
     }
 
     /** Counting starts now: the time the receiver was not listening is an interruption (bit 15). */
-    public DurableReceiver startCounting() throws StateException {
+    public DurableReceiver startCounting() throws StateException, java.io.IOException {
+        if (home != null) {
+            try {
+                home.start(dir.path(), supervisor::counters, LOG);
+            } catch (it.c2du.counters.platform.UploadException e) {
+                throw new java.io.IOException(e.getMessage(), e);
+            }
+        }
         durable = DurableReceiver.startLive(dir, setup.config().zone(), pipeline, setup.clock().instant());
         durable.onDayClosed((day, counters) -> {
             counting.dayClosed(day, counters);
@@ -161,6 +174,9 @@ public final class LiveReceiver {
         if (uploadLoop != null) {
             uploadLoop.close();
         }
+        if (home != null) {
+            home.close(); // after the save: the page and the broker see the end
+        }
         LOG.info("stopped; counters saved: today {}", it.c2du.cli.text.CounterText.today(durable.counters()));
         LOG.info("link totals: {}", supervisor.counters());
         return durable;
@@ -169,6 +185,11 @@ public final class LiveReceiver {
     /** What the serial link discarded and why, so far. */
     public LinkCounters link() {
         return supervisor.counters();
+    }
+
+    /** The live data out (MQTT, status page), or null when the configuration has none. */
+    public HomeOutputs home() {
+        return home;
     }
 
     /** Where frames are counted (null before {@link #startCounting()}). */

@@ -217,13 +217,18 @@ public final class MqttPlatformConnector implements PlatformUploader.Connector {
 
     /** TLS with the JVM's trusted certificates, or with those of {@code platform.ca-file}. */
     private MqttClientSslConfig ssl() throws UploadException {
-        if (platform.caFile() == null) {
+        return trusting(platform.caFile(), "platform.ca-file");
+    }
+
+    /** TLS with the JVM's trusted certificates (caFile null), or with those of the PEM file the key {@code key} names. */
+    public static MqttClientSslConfig trusting(java.nio.file.Path caFile, String key) throws UploadException {
+        if (caFile == null) {
             return MqttClientSslConfig.builder().build();
         }
-        try (InputStream in = Files.newInputStream(platform.caFile())) {
+        try (InputStream in = Files.newInputStream(caFile)) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
-                throw new UploadException("platform.ca-file " + platform.caFile() + ": no certificate in it");
+                throw new UploadException(key + " " + caFile + ": no certificate in it");
             }
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
@@ -235,7 +240,7 @@ public final class MqttPlatformConnector implements PlatformUploader.Connector {
             tmf.init(ks);
             return MqttClientSslConfig.builder().trustManagerFactory(tmf).build();
         } catch (IOException | GeneralSecurityException e) {
-            throw new UploadException("platform.ca-file " + platform.caFile() + ": not PEM certificates: " + e.getMessage());
+            throw new UploadException(key + " " + caFile + ": not PEM certificates: " + e.getMessage());
         }
     }
 }

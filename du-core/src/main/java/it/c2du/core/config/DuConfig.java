@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class DuConfig {
     /** Keys this version knows; anything else is a typo worth stopping for. */
-    static final Set<String> KNOWN_KEYS = Set.of("du.mac", "du.name",
+    static final Set<String> KNOWN_KEYS = knownKeys("du.mac", "du.name",
             "m1.pod", "m1.key", "m1.system-title", "m1.installation-id",
             "m2.pod", "m2.key", "m2.system-title", "m2.installation-id",
             "counters.zone", "crypto.engine", "modem.t-req", "modem.baud", "modem.configuration",
@@ -42,8 +42,14 @@ public final class DuConfig {
             "modem.fsk-unique-word", "modem.receive-layer", "modem.dl-crc", "modem.sniffer",
             "platform.broker", "platform.topic", "platform.username", "platform.password", "platform.password-file",
             "platform.client-id", "platform.ca-file", "profile.file");
+
+    private static Set<String> knownKeys(String... keys) {
+        Set<String> all = new java.util.HashSet<>(List.of(keys));
+        all.addAll(LiveOutputs.KEYS);
+        return Set.copyOf(all);
+    }
     /** tcp:// or ssl://, a host name, IPv4 address or [IPv6] address, and an optional port. */
-    private static final Pattern BROKER_URL = Pattern.compile(
+    static final Pattern BROKER_URL = Pattern.compile(
             "(?i)(tcp|ssl)://(?:\\[([0-9A-Fa-f:.]+)\\]|([A-Za-z0-9._-]+))(?::([0-9]+))?/?");
     /** The UART output wired to the ST7580's T_REQ: rts, dtr, or none (a pty, or a modem without the line). */
     public static final List<String> REQUEST_LINES = List.of("rts", "dtr", "none");
@@ -63,6 +69,7 @@ public final class DuConfig {
     private final Modem modem;
     private final Platform platform;
     private final Layout layout;
+    private final LiveOutputs liveOutputs;
 
     /**
      * How the live receiver drives the PLC modem, and what it tells the modem to listen for.
@@ -213,7 +220,8 @@ public final class DuConfig {
 
     private DuConfig(MacAddress duAddress, String name, Map<MeterRole, Association> associations,
                      ZoneId zone, String engineName, Map<MeterRole, String> installationIds, Modem modem,
-                     Platform platform, Layout layout) {
+                     Platform platform, Layout layout, LiveOutputs liveOutputs) {
+        this.liveOutputs = liveOutputs;
         this.platform = platform;
         this.layout = layout;
         this.installationIds = installationIds;
@@ -303,7 +311,7 @@ public final class DuConfig {
     }
 
     /** Reads and validates the values, naming the line of the first bad one. */
-    private static final class Reader {
+    private static final class Reader implements LiveOutputs.Keys {
         private final String source;
         private final Map<String, String> values;
         private final Map<String, Integer> lineOf;
@@ -351,7 +359,13 @@ public final class DuConfig {
             }
             String name = values.get("du.name");
             return new DuConfig(mac, name == null || name.isEmpty() ? null : name, associations, zone, engine,
-                    installationIds, modem(), platform(mac, associations, installationIds), layout());
+                    installationIds, modem(), platform(mac, associations, installationIds), layout(),
+                    LiveOutputs.read(this, mac));
+        }
+
+        @Override
+        public String get(String key) {
+            return values.get(key);
         }
 
         /**
@@ -433,7 +447,7 @@ public final class DuConfig {
                     password = passwordText.getBytes(StandardCharsets.UTF_8);
                 } else {
                     passwordSource = passwordFile;
-                    password = readPassword(passwordFile);
+                    password = password("platform.password-file", passwordFile);
                 }
                 if (password.length == 0) {
                     throw bad(key, passwordText != null ? "empty" : "the file " + passwordFile + " holds no password");
@@ -495,7 +509,8 @@ public final class DuConfig {
         }
 
         /** The first line of the file, without its line end. Its content is never echoed. */
-        private byte[] readPassword(String file) throws ConfigException {
+        @Override
+        public byte[] password(String key, String file) throws ConfigException {
             try {
                 String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
                 int end = text.indexOf('\n');
@@ -505,11 +520,11 @@ public final class DuConfig {
                 }
                 return line.getBytes(StandardCharsets.UTF_8);
             } catch (NoSuchFileException e) {
-                throw bad("platform.password-file", "no such file " + file);
+                throw bad(key, "no such file " + file);
             } catch (java.nio.charset.MalformedInputException e) {
-                throw bad("platform.password-file", "the file " + file + " is not UTF-8 text");
+                throw bad(key, "the file " + file + " is not UTF-8 text");
             } catch (IOException | java.nio.file.InvalidPathException e) {
-                throw bad("platform.password-file", "cannot read " + file + ": " + e.getMessage());
+                throw bad(key, "cannot read " + file + ": " + e.getMessage());
             }
         }
 
@@ -703,14 +718,16 @@ public final class DuConfig {
             return new ConfigException(source + ": " + key + ": missing, expected " + expected);
         }
 
-        private ConfigException bad(String key, String message) {
+        @Override
+        public ConfigException bad(String key, String message) {
             return new ConfigException(source + " line " + lineOf.get(key) + ": " + key + ": " + message);
         }
     }
 
     /** The same configuration reading another layout ({@code --profile} over {@code profile.file}). */
     public DuConfig withLayout(Layout other) {
-        return new DuConfig(duAddress, name, associations, zone, engineName, installationIds, modem, platform, other);
+        return new DuConfig(duAddress, name, associations, zone, engineName, installationIds, modem, platform, other,
+                liveOutputs);
     }
 
     /** The layout the DU reads: {@code profile.file}'s, or C2P-1. */
@@ -758,6 +775,17 @@ public final class DuConfig {
 
     public String engineName() {
         return engineName;
+    }
+
+    /** MQTT to the user's own broker and the status page ({@code live.*}, {@code http.*}); each may be null. */
+    public LiveOutputs liveOutputs() {
+        return liveOutputs;
+    }
+
+    /** The same configuration with other live outputs (the demo turns them on). */
+    public DuConfig withLiveOutputs(LiveOutputs other) {
+        return new DuConfig(duAddress, name, associations, zone, engineName, installationIds, modem, platform, layout,
+                other);
     }
 
     /** The upload to the collaborative platform, or null when {@code platform.broker} is not set. */
