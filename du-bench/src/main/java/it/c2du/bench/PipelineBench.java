@@ -3,7 +3,7 @@ package it.c2du.bench;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.crypto.GcmEngine;
 import it.c2du.lab.traffic.TrafficMix;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Reception;
 import it.c2du.counters.CountingReceiver;
 import it.c2du.counters.DailyCounters;
@@ -56,7 +56,7 @@ public class PipelineBench {
     }
 
     CountingReceiver freshReceiver() {
-        return new CountingReceiver(new ReceivePipeline(cfg.duAddress(), cfg.associations(), gcm), new DailyCounters(cfg.zone()));
+        return new CountingReceiver(new ReceiveStack(cfg.duAddress(), cfg.associations(), gcm), new DailyCounters(cfg.zone()));
     }
 
     /** Receives the next frame of the mix. */

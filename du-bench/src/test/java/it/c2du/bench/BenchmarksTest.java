@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import it.c2du.core.config.DuConfig;
 import it.c2du.lab.traffic.TrafficMix;
 import it.c2du.core.profile.CompactFrameType;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.Verdict;
 import it.c2du.core.stack.RejectReason;
@@ -63,7 +63,7 @@ class BenchmarksTest {
         List<TrafficMix.Frame> mix = new TrafficMix(mixSeed).frames(3_000);
         for (String engine : List.of("jdk", "bc")) {
             DuConfig cfg = TrafficMix.config(engine);
-            CountingReceiver r = new CountingReceiver(new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine()),
+            CountingReceiver r = new CountingReceiver(new ReceiveStack(cfg.duAddress(), cfg.associations(), cfg.newEngine()),
                     new DailyCounters(cfg.zone()));
             for (int i = 0; i < mix.size(); i++) {
                 TrafficMix.Frame f = mix.get(i);

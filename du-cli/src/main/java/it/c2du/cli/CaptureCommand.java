@@ -18,7 +18,6 @@ import it.c2du.plc.serial.SerialPorts;
 import it.c2du.plc.serial.SerialSettings;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -93,22 +92,22 @@ final class CaptureCommand implements Callable<Integer> {
             try {
                 zoneId = ZoneId.of(zone);
             } catch (java.time.DateTimeException e) {
-                throw new DuCommand.BadArgumentException("--zone: expected a time-zone id such as Europe/Rome, got \""
+                throw new BadArgumentException("--zone: expected a time-zone id such as Europe/Rome, got \""
                         + zone + "\"");
             }
         }
         RequestLine line = RequestLine.parse(requestLine != null ? requestLine : m.requestLine());
         if (line == null) {
-            throw new DuCommand.BadArgumentException("--t-req: expected rts, dtr or none, got \"" + requestLine + "\"");
+            throw new BadArgumentException("--t-req: expected rts, dtr or none, got \"" + requestLine + "\"");
         }
         SerialSettings settings;
         try {
             settings = new SerialSettings(baud != null ? baud : m.baud(), line);
         } catch (IllegalArgumentException e) {
-            throw new DuCommand.BadArgumentException("--baud: " + e.getMessage());
+            throw new BadArgumentException("--baud: " + e.getMessage());
         }
         if (count != null && count < 1) {
-            throw new DuCommand.BadArgumentException("--count: expected a number of frames >= 1, got " + count);
+            throw new BadArgumentException("--count: expected a number of frames >= 1, got " + count);
         }
         BufferedWriter file;
         try {
@@ -117,9 +116,9 @@ final class CaptureCommand implements Callable<Integer> {
                     : Files.newBufferedWriter(out, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
-            throw new DuCommand.BadArgumentException("--out " + out + " exists; use --append to add to it, or another name");
+            throw new BadArgumentException("--out " + out + " exists; use --append to add to it, or another name");
         } catch (IOException e) {
-            throw new DuCommand.BadArgumentException("--out " + out + ": cannot write: " + e.getMessage());
+            throw new BadArgumentException("--out " + out + ": cannot write: " + e.getMessage());
         }
         PrintWriter stdout = spec.commandLine().getOut();
         try (file) {
@@ -132,7 +131,7 @@ final class CaptureCommand implements Callable<Integer> {
                     r.connect();
                 } catch (ModemException e) {
                     spec.commandLine().getErr().println("du: " + e.getMessage());
-                    return DuCommand.EXIT_DEVICE;
+                    return ExitStatus.DEVICE;
                 }
                 rec.started();
                 r.run();

@@ -5,7 +5,7 @@ import it.c2du.core.config.DuConfig;
 import it.c2du.core.json.Json;
 import it.c2du.core.layout.Layout;
 import it.c2du.core.receive.FrameObject;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.stack.Bytes;
 import java.io.PrintWriter;
@@ -41,15 +41,15 @@ final class DecodeCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws ConfigException, DuCommand.BadArgumentException {
+    public Integer call() throws ConfigException, BadArgumentException {
         DuConfig cfg = DuConfig.load(config);
         String digits = hex.replaceAll("[\\s:-]", "");
         byte[] frame = Bytes.parseHexOrNull(digits);
         if (frame == null) {
-            throw new DuCommand.BadArgumentException(hexProblem(digits));
+            throw new BadArgumentException(hexProblem(digits));
         }
         Layout layout = LayoutOption.effective(cfg, profile);
-        Reception r = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine(), layout).inspect(frame);
+        Reception r = new ReceiveStack(cfg.duAddress(), cfg.associations(), cfg.newEngine(), layout).inspect(frame);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(FrameObject.of(null, null, r)));

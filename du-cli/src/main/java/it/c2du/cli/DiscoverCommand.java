@@ -55,7 +55,7 @@ final class DiscoverCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws ConfigException, TraceFormatException, DuCommand.BadArgumentException, IOException {
+    public Integer call() throws ConfigException, TraceFormatException, BadArgumentException, IOException {
         DuConfig cfg = DuConfig.load(config);
         TraceReader.validate(trace);
         List<TraceEvent> events = new ArrayList<>();

@@ -16,15 +16,6 @@ import picocli.CommandLine.Command;
                 PublishCommand.class, ProfileCommand.class, DiscoverCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DuCommand implements Runnable {
-    /** Exit status for bad input: a configuration value, a trace line, an argument. */
-    public static final int EXIT_BAD_INPUT = 2;
-    /** Exit status when the state directory cannot be used: locked, damaged in both copies, newer, unwritable. */
-    public static final int EXIT_STATE = 3;
-    /** Exit status when the modem's serial port cannot be opened or the modem does not answer at start. */
-    public static final int EXIT_DEVICE = 4;
-    /** Exit status of du publish when days are still to send: the broker cannot be reached, or return codes did not come. */
-    public static final int EXIT_UNSENT = 5;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -46,11 +37,11 @@ public final class DuCommand implements Runnable {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException || e instanceof TraceFormatException || e instanceof BadArgumentException) {
                 commandLine.getErr().println("du: " + e.getMessage());
-                return EXIT_BAD_INPUT;
+                return ExitStatus.BAD_INPUT;
             }
             if (e instanceof StateException) {
                 commandLine.getErr().println("du: " + e.getMessage());
-                return EXIT_STATE;
+                return ExitStatus.STATE;
             }
             commandLine.getErr().println("du: internal error: " + e);
             e.printStackTrace(commandLine.getErr());
@@ -107,13 +98,6 @@ public final class DuCommand implements Runnable {
             {"", "it.c2du.cli.dev.BenchCommitCommand"},
             {"", "it.c2du.cli.dev.PlatformSimCommand"},
             {"lab", "it.c2du.cli.dev.LabRunCommand"}};
-
-    /** A command-line argument that cannot be used; the message names it. */
-    public static final class BadArgumentException extends Exception {
-        public BadArgumentException(String message) {
-            super(message);
-        }
-    }
 
     /** "du 0.1.0 (commit 96dbf56a1b), receive profile C2P-1": the build (BuildVersion) and the profile it implements. */
     public static final class Version implements CommandLine.IVersionProvider {

@@ -63,7 +63,7 @@ final class ExportCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws ConfigException, StateException, DuCommand.BadArgumentException, IOException {
+    public Integer call() throws ConfigException, StateException, BadArgumentException, IOException {
         DuConfig cfg = DuConfig.load(config);
         Association a = cfg.association(meter);
         String prefix = meter.configPrefix();
@@ -82,7 +82,7 @@ final class ExportCommand implements Callable<Integer> {
         LocalDate fromDay = day("--from", from);
         LocalDate toDay = day("--to", to);
         if (fromDay != null && toDay != null && fromDay.isAfter(toDay)) {
-            throw new DuCommand.BadArgumentException("--from " + fromDay + " is after --to " + toDay);
+            throw new BadArgumentException("--from " + fromDay + " is after --to " + toDay);
         }
 
         StateDirectory.Loaded loaded = StateDirectory.read(state);
@@ -93,19 +93,19 @@ final class ExportCommand implements Callable<Integer> {
             String held = days.isEmpty() ? "no closed day yet"
                     : "closed days " + days.get(0).day() + " .. " + days.get(days.size() - 1).day();
             if (toDay != null && counters.day() != null && !toDay.isBefore(counters.day())) {
-                throw new DuCommand.BadArgumentException("--to " + toDay + ": " + counters.day()
+                throw new BadArgumentException("--to " + toDay + ": " + counters.day()
                         + " is the state's current day, still counting; the state holds " + held);
             }
             if (days.isEmpty()) {
-                throw new DuCommand.BadArgumentException("the state holds " + held);
+                throw new BadArgumentException("the state holds " + held);
             }
             LocalDate first = days.get(0).day();
             LocalDate last = days.get(days.size() - 1).day();
             if (fromDay != null && (fromDay.isBefore(first) || fromDay.isAfter(last))) {
-                throw new DuCommand.BadArgumentException("--from " + fromDay + ": the state holds " + held);
+                throw new BadArgumentException("--from " + fromDay + ": the state holds " + held);
             }
             if (toDay != null && (toDay.isBefore(first) || toDay.isAfter(last))) {
-                throw new DuCommand.BadArgumentException("--to " + toDay + ": the state holds " + held);
+                throw new BadArgumentException("--to " + toDay + ": the state holds " + held);
             }
         }
         StringWriter text = new StringWriter();
@@ -134,7 +134,7 @@ final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static LocalDate day(String option, String text) throws DuCommand.BadArgumentException {
+    private static LocalDate day(String option, String text) throws BadArgumentException {
         if (text == null) {
             return null;
         }
@@ -143,18 +143,18 @@ final class ExportCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             if (e.getCause() instanceof java.time.DateTimeException impossible) {
                 // The form is right but no such day exists (2024-02-30): say that, not the form.
-                throw new DuCommand.BadArgumentException(option + " " + text + ": no such day (" + impossible.getMessage() + ")");
+                throw new BadArgumentException(option + " " + text + ": no such day (" + impossible.getMessage() + ")");
             }
-            throw new DuCommand.BadArgumentException(option + ": expected a day as yyyy-MM-dd, got \"" + text + "\"");
+            throw new BadArgumentException(option + ": expected a day as yyyy-MM-dd, got \"" + text + "\"");
         }
     }
 
     /** Replaces {@code file} atomically: a reader sees the old export or the new one, never half. */
-    private static void write(Path file, String text) throws DuCommand.BadArgumentException {
+    private static void write(Path file, String text) throws BadArgumentException {
         Path folder = file.toAbsolutePath().getParent();
         if (folder != null && !Files.isDirectory(folder)) {
             // Said before anything is written: "cannot write: <the .tmp path>" names neither the cause nor the folder.
-            throw new DuCommand.BadArgumentException("--out " + file + ": the folder "
+            throw new BadArgumentException("--out " + file + ": the folder "
                     + (file.getParent() != null ? file.getParent() : folder)
                     + (Files.exists(folder) ? " is not a folder" : " does not exist"));
         }
@@ -168,7 +168,7 @@ final class ExportCommand implements Callable<Integer> {
             } catch (IOException ignored) {
                 // the directory itself is unusable: the message below says so
             }
-            throw new DuCommand.BadArgumentException("--out " + file + ": cannot write: " + e.getMessage());
+            throw new BadArgumentException("--out " + file + ": cannot write: " + e.getMessage());
         }
     }
 }

@@ -61,11 +61,11 @@ public final class ModemCommand implements Runnable {
             return config == null ? null : DuConfig.load(config);
         }
 
-        DuConfig.Modem modem(DuConfig cfg) throws DuCommand.BadArgumentException {
+        DuConfig.Modem modem(DuConfig cfg) throws BadArgumentException {
             DuConfig.Modem m = cfg == null ? DuConfig.Modem.DEFAULTS : cfg.modem();
             if (requestLine != null) {
                 if (RequestLine.parse(requestLine) == null) {
-                    throw new DuCommand.BadArgumentException("--t-req: expected rts, dtr or none, got \"" + requestLine
+                    throw new BadArgumentException("--t-req: expected rts, dtr or none, got \"" + requestLine
                             + "\"");
                 }
                 m = m.withRequestLine(requestLine.toLowerCase(java.util.Locale.ROOT));
@@ -103,7 +103,7 @@ public final class ModemCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try (SerialLink l = link.open(m, err)) {
                 if (l == null) {
-                    return DuCommand.EXIT_DEVICE;
+                    return ExitStatus.DEVICE;
                 }
                 ModemSession.ModemInfo info = ModemScan.session(l, RequestLine.parse(m.requestLine())).inspect();
                 out.println("modem on " + l.device());
@@ -115,7 +115,7 @@ public final class ModemCommand implements Runnable {
                 return 0;
             } catch (ModemException | IOException e) {
                 err.println("du: " + e.getMessage());
-                return DuCommand.EXIT_DEVICE;
+                return ExitStatus.DEVICE;
             }
         }
     }
@@ -146,13 +146,13 @@ public final class ModemCommand implements Runnable {
             DuConfig cfg = link.loadConfig();
             DuConfig.Modem m = link.modem(cfg);
             if (!(seconds > 0) || seconds > 86_400) {
-                throw new DuCommand.BadArgumentException("--seconds: expected more than 0 and at most 86400, got "
+                throw new BadArgumentException("--seconds: expected more than 0 and at most 86400, got "
                         + seconds);
             }
             List<Integer> freqs = new ArrayList<>(List.of(DuConfig.Modem.DEFAULTS.frequency()));
             for (int f : frequencies) {
                 if (f < DuConfig.Modem.MIN_FREQUENCY || f > DuConfig.Modem.MAX_FREQUENCY) {
-                    throw new DuCommand.BadArgumentException("--frequencies: expected frequencies in Hz from "
+                    throw new BadArgumentException("--frequencies: expected frequencies in Hz from "
                             + DuConfig.Modem.MIN_FREQUENCY + " to " + DuConfig.Modem.MAX_FREQUENCY + ", got " + f);
                 }
                 if (!freqs.contains(f)) {
@@ -165,7 +165,7 @@ public final class ModemCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try (SerialLink l = link.open(m, err)) {
                 if (l == null) {
-                    return DuCommand.EXIT_DEVICE;
+                    return ExitStatus.DEVICE;
                 }
                 out.printf("du modem scan on %s: %d settings, %s s each%s%n", l.device(), candidates.size(),
                         seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds),
@@ -191,7 +191,7 @@ public final class ModemCommand implements Runnable {
                 return 0;
             } catch (ModemException | IOException e) {
                 err.println("du: " + e.getMessage());
-                return DuCommand.EXIT_DEVICE;
+                return ExitStatus.DEVICE;
             }
         }
     }
@@ -226,7 +226,7 @@ public final class ModemCommand implements Runnable {
         public Integer call() throws Exception {
             RunCommand.logToStdout(Level.WARN);
             if (!(speed > 0)) {
-                throw new DuCommand.BadArgumentException("--speed: expected a factor above 0, got " + speed);
+                throw new BadArgumentException("--speed: expected a factor above 0, got " + speed);
             }
             it.c2du.core.trace.TraceReader.validate(trace);
             PrintWriter out = spec.commandLine().getOut();
@@ -237,7 +237,7 @@ public final class ModemCommand implements Runnable {
                 l = ports.open(port, new SerialSettings(baud, RequestLine.NONE));
             } catch (IOException e) {
                 err.println("du: " + port + ": " + e.getMessage());
-                return DuCommand.EXIT_DEVICE;
+                return ExitStatus.DEVICE;
             }
             try (EmulatorOnLink modem = new EmulatorOnLink(l, new St7580Emulator(new Random(1), new byte[] {1, 4, 0, 17}),
                     Duration.ofSeconds(1))) {
@@ -246,7 +246,7 @@ public final class ModemCommand implements Runnable {
                 TracePlayer player = new TracePlayer(modem);
                 if (!player.awaitStartUp(Duration.ofSeconds(waitSeconds))) {
                     err.println("du: no DU configured the modem on " + port + " within " + waitSeconds + " s");
-                    return DuCommand.EXIT_DEVICE;
+                    return ExitStatus.DEVICE;
                 }
                 TracePlayer.Played p = player.play(trace, speed);
                 out.printf("played %d frames: %d delivered and acknowledged, %d not heard by the DU's setting,"

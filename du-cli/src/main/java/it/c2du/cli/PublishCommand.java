@@ -86,7 +86,7 @@ final class PublishCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws ConfigException, StateException, DuCommand.BadArgumentException {
+    public Integer call() throws ConfigException, StateException, BadArgumentException {
         DuConfig cfg = DuConfig.load(config);
         DuConfig.Platform platform = cfg.platform();
         if (platform == null) {
@@ -94,10 +94,10 @@ final class PublishCommand implements Callable<Integer> {
                     + " (platform.broker, platform.topic, and platform.username / platform.password if it asks for them)");
         }
         if (timeout < 1 || timeout > 3600) {
-            throw new DuCommand.BadArgumentException("--timeout: expected 1 to 3600 seconds, got " + timeout);
+            throw new BadArgumentException("--timeout: expected 1 to 3600 seconds, got " + timeout);
         }
         if (attempts < 1 || attempts > 10) {
-            throw new DuCommand.BadArgumentException("--attempts: expected 1 to 10, got " + attempts);
+            throw new BadArgumentException("--attempts: expected 1 to 10, got " + attempts);
         }
         Level level = RunCommand.level(logLevel);
         StateDirectory.Loaded loaded = StateDirectory.read(state);
@@ -206,9 +206,9 @@ final class PublishCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("du: the platform's answers cannot be kept in " + state + ": "
                     + unrecorded.values().iterator().next().replaceFirst("^.*? received, not recorded: ", "")
                     + "; those days will be sent again");
-            return DuCommand.EXIT_STATE;
+            return ExitStatus.STATE;
         }
-        return left > 0 ? DuCommand.EXIT_UNSENT : !after.heldBack().isEmpty() ? EXIT_KO : 0;
+        return left > 0 ? ExitStatus.UNSENT : !after.heldBack().isEmpty() ? EXIT_KO : 0;
     }
 
     /** "6 messages (3 closed days, 2 meters): ...". */

@@ -9,7 +9,7 @@ import it.c2du.core.config.ConfigException;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.json.Json;
 import it.c2du.core.receive.FrameObject;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.trace.TraceEvent;
 import it.c2du.core.trace.TraceFormatException;
@@ -107,19 +107,19 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws ConfigException, TraceFormatException, DuCommand.BadArgumentException, StateException,
+    public Integer call() throws ConfigException, TraceFormatException, BadArgumentException, StateException,
             IOException {
         DuConfig cfg = DuConfig.load(config);
         if (commitEvery != null && state == null) {
             // Without a state directory nothing is saved, so a save interval would silently mean nothing.
-            throw new DuCommand.BadArgumentException("--commit-every needs --state: without a state directory nothing is saved");
+            throw new BadArgumentException("--commit-every needs --state: without a state directory nothing is saved");
         }
         int every = commitEvery == null ? DEFAULT_COMMIT_EVERY : commitEvery;
         if (every < 1) {
-            throw new DuCommand.BadArgumentException("--commit-every: expected a number of frames >= 1, got " + every);
+            throw new BadArgumentException("--commit-every: expected a number of frames >= 1, got " + every);
         }
         OffsetDateTime untilTime = parseUntil();
-        ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine(),
+        ReceiveStack pipeline = new ReceiveStack(cfg.duAddress(), cfg.associations(), cfg.newEngine(),
                 LayoutOption.effective(cfg, profile));
         // The trace is read once, in one pass (it may be a pipe). Until its last line has been read,
         // nothing is printed (a bad line prints only its error) and, with --state, whatever was
@@ -148,7 +148,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     if (stoppedBeforeLine == 0) {
                         advance(durable::advanceTo, lastTime, untilTime);
                     }
-                } catch (TraceFormatException | DuCommand.BadArgumentException e) {
+                } catch (TraceFormatException | BadArgumentException e) {
                     dir.undo();
                     throw e;
                 }
@@ -246,7 +246,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private void advance(ClockSink clock, OffsetDateTime lastTime, OffsetDateTime untilTime)
-            throws DuCommand.BadArgumentException, StateException {
+            throws BadArgumentException, StateException {
         if (untilTime == null) {
             return;
         }
@@ -306,7 +306,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private OffsetDateTime parseUntil() throws DuCommand.BadArgumentException {
+    private OffsetDateTime parseUntil() throws BadArgumentException {
         if (until == null) {
             return null;
         }
@@ -314,12 +314,12 @@ public final class ReplayCommand implements Callable<Integer> {
         try {
             t = OffsetDateTime.parse(until, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException e) {
-            throw new DuCommand.BadArgumentException("--until: expected ISO-8601 with an offset"
+            throw new BadArgumentException("--until: expected ISO-8601 with an offset"
                     + " (e.g. 2024-03-07T00:00:01+01:00), got \"" + until + "\"");
         }
         String outside = TraceReader.outsideCountingYears(t);
         if (outside != null) {
-            throw new DuCommand.BadArgumentException("--until " + until + " " + outside);
+            throw new BadArgumentException("--until " + until + " " + outside);
         }
         return t;
     }

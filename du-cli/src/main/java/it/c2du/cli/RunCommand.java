@@ -107,9 +107,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** A --log-level value. */
-    static Level level(String text) throws DuCommand.BadArgumentException {
+    static Level level(String text) throws BadArgumentException {
         if (!java.util.List.of("error", "warn", "info", "debug", "trace").contains(text.toLowerCase(java.util.Locale.ROOT))) {
-            throw new DuCommand.BadArgumentException("--log-level: expected error, warn, info or debug, got \"" + text
+            throw new BadArgumentException("--log-level: expected error, warn, info or debug, got \"" + text
                     + "\"");
         }
         return Level.toLevel(text);
@@ -131,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
                 } catch (ModemException e) {
                     LiveReceiver.LOG.error("{}", e.getMessage());
                     spec.commandLine().getErr().println("du: " + e.getMessage());
-                    return DuCommand.EXIT_DEVICE;
+                    return ExitStatus.DEVICE;
                 }
                 // Only now is the receiver listening: the time before this is an interruption.
                 receiver.startCounting();

@@ -65,11 +65,11 @@ class ConfigCheckTest {
     void aBadValueGivesDuRunsErrorAndStatus2() throws IOException {
         Path cfg = write("du.properties", GOOD + "modem.t-req = maybe\n");
         CliRun check = check(cfg);
-        assertEquals(DuCommand.EXIT_BAD_INPUT, check.status());
+        assertEquals(ExitStatus.BAD_INPUT, check.status());
         // du run stops at start with the same message, before it opens the port or the state.
         CliRun run = CliRun.of("run", "--config", cfg.toString(), "--port", dir.resolve("tty").toString(), "--state",
                 dir.resolve("state").toString());
-        assertEquals(DuCommand.EXIT_BAD_INPUT, run.status());
+        assertEquals(ExitStatus.BAD_INPUT, run.status());
         assertEquals(run.err(), check.err());
         assertTrue(check.err().contains("du.properties line 6: modem.t-req"), check.err());
         assertEquals("", check.out());

@@ -79,10 +79,10 @@ final class InstalledCommandDocs {
         m.append(".SH EXIT STATUS\n");
         exit(m, "0", "success");
         exit(m, "1", "an internal error");
-        exit(m, String.valueOf(DuCommand.EXIT_BAD_INPUT), "bad input: a configuration value, a trace line, an argument");
-        exit(m, String.valueOf(DuCommand.EXIT_STATE), "the state directory cannot be used: locked, damaged in both copies, newer, unwritable");
-        exit(m, String.valueOf(DuCommand.EXIT_DEVICE), "the modem's serial port cannot be opened, or the modem does not answer at start");
-        exit(m, String.valueOf(DuCommand.EXIT_UNSENT), "(publish) days are still to send");
+        exit(m, String.valueOf(ExitStatus.BAD_INPUT), "bad input: a configuration value, a trace line, an argument");
+        exit(m, String.valueOf(ExitStatus.STATE), "the state directory cannot be used: locked, damaged in both copies, newer, unwritable");
+        exit(m, String.valueOf(ExitStatus.DEVICE), "the modem's serial port cannot be opened, or the modem does not answer at start");
+        exit(m, String.valueOf(ExitStatus.UNSENT), "(publish) days are still to send");
         m.append(".SH FILES\n");
         file(m, "/etc/default/du", "the service's settings (DU_CONFIG, DU_PORT, DU_JAVA_OPTS, ...), read by systemd and by c2du");
         file(m, "/etc/du/du.properties", "the receiver's configuration; an example is /etc/du/du.properties.example");

@@ -8,7 +8,7 @@ import it.c2du.core.profile.C2P1;
 import it.c2du.core.profile.CompactFrameType;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.receive.FrameCounterWindow;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.stack.MacLayer;
 import it.c2du.plc.DataIndication;
@@ -139,7 +139,7 @@ public final class LabBrokenReceiver {
     }
 
     /** Decrypts each frame the DU would accept, changes its plaintext, seals it again with the same key and counter. */
-    private static ModemSupervisor.Listener resealing(ModemSupervisor.Listener listener, ReceivePipeline p, DuConfig cfg,
+    private static ModemSupervisor.Listener resealing(ModemSupervisor.Listener listener, ReceiveStack p, DuConfig cfg,
                                                     java.util.function.Consumer<byte[]> edit) {
         return rewriting(listener, frame -> {
             Reception r = p.inspect(frame);

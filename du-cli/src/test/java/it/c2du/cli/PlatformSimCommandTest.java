@@ -33,7 +33,7 @@ class PlatformSimCommandTest {
         // A port in use is said plainly.
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             CliRun busy = CliRun.of("platform-sim", "--port", Integer.toString(taken.getLocalPort()));
-            assertEquals(DuCommand.EXIT_BAD_INPUT, busy.status());
+            assertEquals(ExitStatus.BAD_INPUT, busy.status());
             assertTrue(busy.err().startsWith("du: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": "), busy.err());
         }
 
@@ -73,7 +73,7 @@ class PlatformSimCommandTest {
 
         // Arguments: credentials go together, the password file is read without its line end.
         CliRun half = CliRun.of("platform-sim", "--username", "u");
-        assertEquals(DuCommand.EXIT_BAD_INPUT, half.status());
+        assertEquals(ExitStatus.BAD_INPUT, half.status());
         assertEquals("du: --username and --password-file go together\n", half.err());
         assertEquals("du: --topic: expected a topic name without wildcards (+, #) or a leading $, got \"/chain2/#\"\n",
                 CliRun.of("platform-sim", "--topic", "/chain2/#").err());
@@ -102,7 +102,7 @@ class PlatformSimCommandTest {
             CliRun r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
                     () -> CliRun.of("platform-sim", "--port", "0", "--tls-port", "0", "--tls-keystore", store.toString(),
                             "--tls-keystore-password-file", wrong.toString()));
-            assertEquals(DuCommand.EXIT_BAD_INPUT, r.status(), r.out() + r.err());
+            assertEquals(ExitStatus.BAD_INPUT, r.status(), r.out() + r.err());
             assertTrue(r.err().startsWith("du: --tls-keystore " + store + ": cannot open it with the password of"
                     + " --tls-keystore-password-file (a wrong password, or not a PKCS12 or JKS key store"), r.err());
             assertFalse(r.out().contains("listening"), r.out());

@@ -69,7 +69,7 @@ class PlatformTlsTest {
             Path cfg = Files.writeString(work.resolve("du.properties"), PlatformUploadTest.configText(
                     "ssl://127.0.0.1:" + sim.port(), pw, "XY171001", ""));
             CliRun r = publish(cfg, state);
-            assertEquals(DuCommand.EXIT_UNSENT, r.status(), r.out() + r.err());
+            assertEquals(ExitStatus.UNSENT, r.status(), r.out() + r.err());
             assertTrue(r.out().contains("stopped: cannot connect: TLS: the broker closed the connection during the TLS"
                     + " handshake (is 127.0.0.1:" + sim.port() + " a TLS port? ssl:// needs one, 8883 by default)"), r.out());
             assertEquals(new PlatformSimulator.Totals(0, 0, 0), sim.totals());

@@ -299,7 +299,7 @@ class PlatformUploadTest {
             // One uploading to another platform: one ledger cannot hold the answers of two.
             running.announce(new UploadTarget("tcp://127.0.0.1:1", TOPIC).announcement());
             CliRun other = publish(cfg, state, "--all");
-            assertEquals(DuCommand.EXIT_BAD_INPUT, other.status(), other.out() + other.err());
+            assertEquals(ExitStatus.BAD_INPUT, other.status(), other.out() + other.err());
             assertTrue(other.err().contains("uploads it to tcp://127.0.0.1:1 topic /chain2, but " + cfg + " names tcp://127.0.0.1:"
                     + sim.port() + " topic /chain2"), other.err());
         }
@@ -315,7 +315,7 @@ class PlatformUploadTest {
         // write fail as a full or read-only file system would (the tests run as root: no chmod).
         Files.createDirectories(state.resolve(UploadLedger.FILE + ".new"));
         CliRun r = publish(cfg, state, "--timeout", "5", "--attempts", "3");
-        assertEquals(DuCommand.EXIT_STATE, r.status(), r.out() + r.err());
+        assertEquals(ExitStatus.STATE, r.status(), r.out() + r.err());
         assertFalse(r.out().contains("no return code"), r.out());
         assertFalse(r.out().contains("attempt 2"), "the state directory will not get better by sending again: " + r.out());
         assertTrue(r.out().contains("M1 2026-11-21  OK received, not recorded: cannot update " + state.resolve(UploadLedger.FILE)),
@@ -344,7 +344,7 @@ class PlatformUploadTest {
         Files.writeString(ledger, newer);
         for (String[] how : List.of(new String[] {"--dry-run"}, new String[] {"--all"}, new String[0])) {
             CliRun r = publish(cfg, state, how);
-            assertEquals(DuCommand.EXIT_STATE, r.status(), List.of(how) + ": " + r.out() + r.err());
+            assertEquals(ExitStatus.STATE, r.status(), List.of(how) + ": " + r.out() + r.err());
             assertTrue(r.err().contains(ledger + " was written by a newer du (version 2; this du reads version 1)"), r.err());
             assertEquals(newer, Files.readString(ledger), "left as it is");
         }

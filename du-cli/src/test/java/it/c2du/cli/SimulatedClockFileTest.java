@@ -35,10 +35,10 @@ class SimulatedClockFileTest {
     @Test
     void aMissingOrBadFileIsABadArgumentNamingIt() throws Exception {
         Path f = dir.resolve("clock");
-        DuCommand.BadArgumentException e = assertThrows(DuCommand.BadArgumentException.class, () -> SimulatedClockFile.open(f));
+        BadArgumentException e = assertThrows(BadArgumentException.class, () -> SimulatedClockFile.open(f));
         assertTrue(e.getMessage().startsWith("--clock-file " + f + ": expected an ISO-8601 instant"), e.getMessage());
         Files.writeString(f, "23/11/2026 10:00");
-        e = assertThrows(DuCommand.BadArgumentException.class, () -> SimulatedClockFile.open(f));
+        e = assertThrows(BadArgumentException.class, () -> SimulatedClockFile.open(f));
         assertTrue(e.getMessage().contains("23/11/2026 10:00"), e.getMessage());
     }
 }

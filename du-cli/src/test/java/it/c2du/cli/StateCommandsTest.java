@@ -14,7 +14,7 @@ import it.c2du.core.json.Json;
 import it.c2du.core.profile.CompactFrameType;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.receive.Association;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.stack.Bytes;
 import it.c2du.core.stack.CompactFrameCodec;
 import it.c2du.core.stack.MacAddress;
@@ -892,7 +892,7 @@ class StateCommandsTest {
         DuConfig c = DuConfig.load(cfg);
         StateDirectory sd = StateDirectory.open(state);
         DurableReceiver receiver = DurableReceiver.resumeReplay(sd, c.zone(),
-                new ReceivePipeline(c.duAddress(), c.associations(), c.newEngine()), 1);
+                new ReceiveStack(c.duAddress(), c.associations(), c.newEngine()), 1);
         assertTrue(receiver.notes().isEmpty(), "the previous run ended cleanly: " + receiver.notes());
         // While this process holds the directory, it is running; a second writer is refused.
         assertEquals("running", json(ok("counters", "--state", state, "--json").out()).get("receiver"));

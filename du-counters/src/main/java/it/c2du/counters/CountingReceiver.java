@@ -1,6 +1,6 @@
 package it.c2du.counters;
 
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.ReceptionTally;
 import it.c2du.core.trace.TraceEvent;
@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The receiver as the counters see it: frames and power events in time order, each frame
- * through the {@link ReceivePipeline}, each accepted one counted on its CF's counter. Frames
+ * through the {@link ReceiveStack}, each accepted one counted on its CF's counter. Frames
  * while the DU is without power are not heard (tallied as {@code whileOff}).
  *
  * <p>A clock behind the counters' day (a Pi without RTC booting offline, a trace fed again
@@ -23,14 +23,14 @@ import org.slf4j.LoggerFactory;
 public final class CountingReceiver implements Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(CountingReceiver.class);
 
-    private final ReceivePipeline pipeline;
+    private final ReceiveStack pipeline;
     private final DailyCounters counters;
     private final ReceptionTally tally = new ReceptionTally();
     private boolean behind;
     private long skippedPowerEvents;
     private DayClosedListener dayClosed = DayClosedListener.NONE;
 
-    public CountingReceiver(ReceivePipeline pipeline, DailyCounters counters) {
+    public CountingReceiver(ReceiveStack pipeline, DailyCounters counters) {
         this.pipeline = pipeline;
         this.counters = counters;
     }
@@ -139,7 +139,7 @@ public final class CountingReceiver implements Receiver {
         return skippedPowerEvents;
     }
 
-    public ReceivePipeline pipeline() {
+    public ReceiveStack pipeline() {
         return pipeline;
     }
 

@@ -8,7 +8,7 @@ import it.c2du.counters.state.WindowState;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.receive.Association;
 import it.c2du.core.receive.FrameCounterWindow;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.ReceptionTally;
 import it.c2du.core.stack.MacAddress;
@@ -56,7 +56,7 @@ public final class DurableReceiver implements Receiver, AutoCloseable {
     private boolean finished;
     private DayClosedListener dayClosed = DayClosedListener.NONE;
 
-    private DurableReceiver(StateDirectory dir, ZoneId zone, ReceivePipeline pipeline, int commitEvery) throws StateException {
+    private DurableReceiver(StateDirectory dir, ZoneId zone, ReceiveStack pipeline, int commitEvery) throws StateException {
         if (commitEvery < 1) {
             throw new IllegalArgumentException("commit every " + commitEvery + " frames");
         }
@@ -103,7 +103,7 @@ public final class DurableReceiver implements Receiver, AutoCloseable {
      *
      * @param commitEvery commit after this many accepted frames (1 = each frame, as a live receiver)
      */
-    public static DurableReceiver resumeReplay(StateDirectory dir, ZoneId zone, ReceivePipeline pipeline, int commitEvery)
+    public static DurableReceiver resumeReplay(StateDirectory dir, ZoneId zone, ReceiveStack pipeline, int commitEvery)
             throws StateException {
         DurableReceiver r = new DurableReceiver(dir, zone, pipeline, commitEvery);
         ReceiverState loaded = dir.state();
@@ -125,7 +125,7 @@ public final class DurableReceiver implements Receiver, AutoCloseable {
      * Starts the live receiver on {@code dir} at {@code now}: frames were missed while it was
      * stopped, whatever the reason.
      */
-    public static DurableReceiver startLive(StateDirectory dir, ZoneId zone, ReceivePipeline pipeline, Instant now)
+    public static DurableReceiver startLive(StateDirectory dir, ZoneId zone, ReceiveStack pipeline, Instant now)
             throws StateException {
         DurableReceiver r = new DurableReceiver(dir, zone, pipeline, 1);
         DailyCounters c = r.counters();

@@ -27,7 +27,7 @@ import it.c2du.core.profile.CompactFrameType;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.profile.ReceptionCounter;
 import it.c2du.core.receive.Association;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.Verdict;
 import it.c2du.core.stack.CompactFrameCodec;
@@ -86,8 +86,8 @@ class DurableReceiverTest {
             fromM2 = new MeterFrameEncoder(cfg.duAddress(), MacAddress.parseOrNull("E5A200000002"), cfg.newEngine());
         }
 
-        ReceivePipeline pipeline() {
-            return new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
+        ReceiveStack pipeline() {
+            return new ReceiveStack(cfg.duAddress(), cfg.associations(), cfg.newEngine());
         }
 
         byte[] bytes(CompactFrameType type, long fc, Instant t) {

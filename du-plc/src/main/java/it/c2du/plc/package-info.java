@@ -13,7 +13,7 @@
  *  DataIndication     PHY 0x26 / DL 0x52: 4 bytes reception info
  *        |            (modulation, SNR, zero-crossing delay)
  *        v  Layer-1 MAC frame
- *  it.c2du.core.receive.ReceivePipeline
+ *  it.c2du.core.receive.ReceiveStack
  * </pre>
  *
  * {@link it.c2du.plc.ModemSession} runs this over one open {@link it.c2du.plc.serial.SerialLink}

@@ -1,14 +1,15 @@
 package it.c2du.cli.dev;
 
+import it.c2du.cli.BadArgumentException;
+
 import it.c2du.cli.bench.ChildJvm;
 
-import it.c2du.cli.DuCommand;
 
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.crypto.GcmEngine;
 import it.c2du.lab.traffic.TrafficMix;
 import it.c2du.core.profile.MeterRole;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.ReceptionTally;
 import it.c2du.core.stack.Bytes;
 import it.c2du.counters.CountingReceiver;
@@ -104,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
         int fps = pick(rate, 50, 50);
         if (nTrace < 1 || nMix < 100 || !(secs > 0 && secs <= 600) || nRuns < 1 || nRuns > 100 || rssSecs < 1 || rssSecs > 3600
                 || fps < 1 || fps > 500) {
-            throw new DuCommand.BadArgumentException("expected --frames >= 1, --mix >= 100, 0 < --seconds <= 600,"
+            throw new BadArgumentException("expected --frames >= 1, --mix >= 100, 0 < --seconds <= 600,"
                     + " 1 <= --runs <= 100, 1 <= --rss-seconds <= 3600 and 1 <= --rate <= 500");
         }
         out = spec.commandLine().getOut();
@@ -276,7 +277,7 @@ public final class BenchCommand implements Callable<Integer> {
         CountingReceiver[] last = new CountingReceiver[1];
         Pass pass = () -> {
             // A fresh receiver per pass: the same frames again would be repetitions.
-            CountingReceiver r = new CountingReceiver(new ReceivePipeline(cfg.duAddress(), cfg.associations(), engine, layout),
+            CountingReceiver r = new CountingReceiver(new ReceiveStack(cfg.duAddress(), cfg.associations(), engine, layout),
                     new DailyCounters(cfg.zone()));
             for (int i = 0; i < frames.length; i++) {
                 r.onFrame(times[i], frames[i]);

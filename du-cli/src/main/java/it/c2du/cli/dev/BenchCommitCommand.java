@@ -1,6 +1,7 @@
 package it.c2du.cli.dev;
 
-import it.c2du.cli.DuCommand;
+import it.c2du.cli.BadArgumentException;
+
 
 
 import it.c2du.core.profile.C2P1;
@@ -53,15 +54,15 @@ public final class BenchCommitCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws StateException, IOException, DuCommand.BadArgumentException {
+    public Integer call() throws StateException, IOException, BadArgumentException {
         if (commits < 1 || warmup < 0) {
-            throw new DuCommand.BadArgumentException("--commits must be >= 1 and --warmup >= 0");
+            throw new BadArgumentException("--commits must be >= 1 and --warmup >= 0");
         }
         Path scratch;
         try {
             scratch = Files.createTempDirectory(Files.createDirectories(dir), "du-bench-commit-");
         } catch (IOException e) {
-            throw new DuCommand.BadArgumentException("--dir " + dir + ": cannot create a scratch directory there: " + e);
+            throw new BadArgumentException("--dir " + dir + ": cannot create a scratch directory there: " + e);
         }
         PrintWriter out = spec.commandLine().getOut();
         try (StateDirectory state = StateDirectory.open(scratch)) {

@@ -1,6 +1,7 @@
 package it.c2du.cli.dev;
 
-import it.c2du.cli.DuCommand;
+import it.c2du.cli.BadArgumentException;
+
 import it.c2du.cli.demo.LiveDemo;
 import it.c2du.cli.ReplayCommand;
 
@@ -58,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             if (!replayTrace) {
                 if (speed < 1 || speed > MAX_SPEED) {
-                    throw new DuCommand.BadArgumentException("--speed: expected 1 to " + MAX_SPEED + " (faster, the"
+                    throw new BadArgumentException("--speed: expected 1 to " + MAX_SPEED + " (faster, the"
                             + " receiver falls behind the meters' clock and frames near midnight are counted into the"
                             + " wrong day), got " + speed);
                 }

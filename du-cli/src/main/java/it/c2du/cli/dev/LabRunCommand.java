@@ -1,5 +1,8 @@
 package it.c2du.cli.dev;
 
+import it.c2du.cli.BadArgumentException;
+import it.c2du.cli.ExitStatus;
+
 import it.c2du.cli.bench.ChildJvm;
 
 import it.c2du.cli.DuCommand;
@@ -105,24 +108,24 @@ public final class LabRunCommand implements Callable<Integer> {
         try {
             tests = LabPlan.select(testIds);
         } catch (LabPlan.UnknownTestException e) {
-            throw new DuCommand.BadArgumentException(e.getMessage());
+            throw new BadArgumentException(e.getMessage());
         }
         if (samples < 1 || samples > 10) {
-            throw new DuCommand.BadArgumentException("--samples: expected 1..10, got " + samples);
+            throw new BadArgumentException("--samples: expected 1..10, got " + samples);
         }
         ZoneId zone = ZoneId.of("Europe/Rome");
         LocalDate first;
         try {
             first = day == null ? LocalDate.now(zone) : LocalDate.parse(day);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new DuCommand.BadArgumentException("--day: expected YYYY-MM-DD, got \"" + day + "\"");
+            throw new BadArgumentException("--day: expected YYYY-MM-DD, got \"" + day + "\"");
         }
         if (work != null && Files.exists(work) && !Files.isDirectory(work)) {
-            throw new DuCommand.BadArgumentException("--work " + work + ": is a file; expected a directory that is empty or"
+            throw new BadArgumentException("--work " + work + ": is a file; expected a directory that is empty or"
                     + " does not exist yet");
         }
         if (work != null && Files.isDirectory(work) && isNotEmpty(work)) {
-            throw new DuCommand.BadArgumentException("--work " + work + ": is not empty; expected a directory that is empty"
+            throw new BadArgumentException("--work " + work + ": is not empty; expected a directory that is empty"
                     + " or does not exist yet (a previous run's state directories would be counted on)");
         }
         checkReport();
@@ -131,7 +134,7 @@ public final class LabRunCommand implements Callable<Integer> {
         if (!PtyPair.socatAvailable()) {
             err.println("du: du lab run needs socat for the serial pty pair between the emulated modem and the receiver;"
                     + " install it (apt-get install socat, or tools/ensure-socat in the source tree)");
-            return DuCommand.EXIT_DEVICE;
+            return ExitStatus.DEVICE;
         }
         long s = seed != null ? seed : System.nanoTime();
         ZonedDateTime now = ZonedDateTime.now(zone);
@@ -201,12 +204,12 @@ public final class LabRunCommand implements Callable<Integer> {
     }
 
     /** A report that cannot be written is found before the run, not after it. */
-    private void checkReport() throws DuCommand.BadArgumentException {
+    private void checkReport() throws BadArgumentException {
         if (report == null) {
             return;
         }
         if (Files.isDirectory(report)) {
-            throw new DuCommand.BadArgumentException("--report " + report + ": is a directory; expected a file name (FILE"
+            throw new BadArgumentException("--report " + report + ": is a directory; expected a file name (FILE"
                     + " gives FILE.md and FILE.html)");
         }
         for (Path t : LabReportFiles.targets(report)) {
@@ -215,7 +218,7 @@ public final class LabRunCommand implements Callable<Integer> {
                 Files.createDirectories(parent);
                 Files.deleteIfExists(Files.createTempFile(parent, ".du-lab-probe", ".tmp"));
             } catch (IOException | SecurityException e) {
-                throw new DuCommand.BadArgumentException("--report " + report + ": cannot write " + t + " ("
+                throw new BadArgumentException("--report " + report + ": cannot write " + t + " ("
                         + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
             }
         }

@@ -1,6 +1,7 @@
 package it.c2du.cli.dev;
 
-import it.c2du.cli.DuCommand;
+import it.c2du.cli.BadArgumentException;
+
 
 import it.c2du.lab.platform.PlatformSimulator;
 import ch.qos.logback.classic.Level;
@@ -78,34 +79,34 @@ public final class PlatformSimCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (port < 0 || port > 65535) {
-            throw new DuCommand.BadArgumentException("--port: expected 0 to 65535, got " + port);
+            throw new BadArgumentException("--port: expected 0 to 65535, got " + port);
         }
         if ((username == null) != (passwordFile == null)) {
-            throw new DuCommand.BadArgumentException("--username and --password-file go together");
+            throw new BadArgumentException("--username and --password-file go together");
         }
         try {
             PlatformSimulator.checkTopic(topic);
         } catch (IllegalArgumentException e) {
-            throw new DuCommand.BadArgumentException("--" + e.getMessage());
+            throw new BadArgumentException("--" + e.getMessage());
         }
         byte[] password = passwordFile == null ? null : password("--password-file", passwordFile);
         if ((tlsKeyStore == null) != (tlsKeyStorePasswordFile == null)) {
-            throw new DuCommand.BadArgumentException("--tls-keystore and --tls-keystore-password-file go together");
+            throw new BadArgumentException("--tls-keystore and --tls-keystore-password-file go together");
         }
         if (tlsPort < 0 || tlsPort > 65535) {
-            throw new DuCommand.BadArgumentException("--tls-port: expected 0 to 65535, got " + tlsPort);
+            throw new BadArgumentException("--tls-port: expected 0 to 65535, got " + tlsPort);
         }
         PlatformSimulator.Tls tls = null;
         if (tlsKeyStore != null) {
             if (!Files.isReadable(tlsKeyStore)) {
-                throw new DuCommand.BadArgumentException("--tls-keystore " + tlsKeyStore + ": cannot read it");
+                throw new BadArgumentException("--tls-keystore " + tlsKeyStore + ": cannot read it");
             }
             tls = new PlatformSimulator.Tls(tlsKeyStore, new String(password("--tls-keystore-password-file", tlsKeyStorePasswordFile),
                     java.nio.charset.StandardCharsets.UTF_8), tlsPort);
             try {
                 tls.check();
             } catch (IOException e) {
-                throw new DuCommand.BadArgumentException("--tls-keystore " + tlsKeyStore + ": " + e.getMessage());
+                throw new BadArgumentException("--tls-keystore " + tlsKeyStore + ": " + e.getMessage());
             }
         }
         quietBroker();
@@ -117,7 +118,7 @@ public final class PlatformSimCommand implements Callable<Integer> {
                 out.flush();
             }, java.time.Clock.systemDefaultZone());
         } catch (IOException e) {
-            throw new DuCommand.BadArgumentException(e.getMessage());
+            throw new BadArgumentException(e.getMessage());
         }
         // SIGTERM or Ctrl-C: the hook asks the main thread to stop, then holds the JVM until the
         // table is printed. (Not StopOnSigterm: that one loads jSerialComm, which a broker has no use for.)
@@ -157,12 +158,12 @@ public final class PlatformSimCommand implements Callable<Integer> {
     }
 
     /** The password file's content without a final line end; an empty password is refused. */
-    public static byte[] password(String option, Path file) throws DuCommand.BadArgumentException {
+    public static byte[] password(String option, Path file) throws BadArgumentException {
         byte[] b;
         try {
             b = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new DuCommand.BadArgumentException(option + " " + file + ": cannot read it (" + e + ")");
+            throw new BadArgumentException(option + " " + file + ": cannot read it (" + e + ")");
         }
         int n = b.length;
         if (n > 0 && b[n - 1] == '\n') {
@@ -172,7 +173,7 @@ public final class PlatformSimCommand implements Callable<Integer> {
             }
         }
         if (n == 0) {
-            throw new DuCommand.BadArgumentException(option + " " + file + ": the password is empty");
+            throw new BadArgumentException(option + " " + file + ": the password is empty");
         }
         return Arrays.copyOf(b, n);
     }

@@ -1,6 +1,7 @@
 package it.c2du.cli.live;
 
-import it.c2du.cli.DuCommand;
+import it.c2du.cli.BadArgumentException;
+
 
 import it.c2du.core.json.Json;
 import it.c2du.core.receive.FrameObject;
@@ -40,7 +41,7 @@ public final class FrameJournal implements FrameObserver, AutoCloseable {
         this.line = line;
     }
 
-    public static FrameJournal open(Path file) throws DuCommand.BadArgumentException {
+    public static FrameJournal open(Path file) throws BadArgumentException {
         try {
             int lines = 0;
             boolean torn = false;
@@ -61,7 +62,7 @@ public final class FrameJournal implements FrameObserver, AutoCloseable {
             }
             return new FrameJournal(file, out, lines);
         } catch (IOException | UncheckedIOException e) {
-            throw new DuCommand.BadArgumentException("--frames " + file + ": cannot append to it (" + e.getMessage() + ")");
+            throw new BadArgumentException("--frames " + file + ": cannot append to it (" + e.getMessage() + ")");
         }
     }
 

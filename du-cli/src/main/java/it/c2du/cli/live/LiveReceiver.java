@@ -2,7 +2,7 @@ package it.c2du.cli.live;
 
 import it.c2du.cli.home.HomeOutputs;
 import it.c2du.core.config.DuConfig;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.counters.DurableReceiver;
 import it.c2du.counters.platform.UploadLoop;
 import it.c2du.counters.platform.UploadTarget;
@@ -78,7 +78,7 @@ public final class LiveReceiver {
         Interposer NONE = (counting, pipeline) -> counting;
 
         /** The listener the supervisor hands indications to, given the counting one and the receive stack it uses. */
-        ModemSupervisor.Listener between(ModemSupervisor.Listener counting, ReceivePipeline pipeline);
+        ModemSupervisor.Listener between(ModemSupervisor.Listener counting, ReceiveStack pipeline);
     }
 
     /** The supervisor's options from the configuration's {@code modem.*} keys. */
@@ -90,7 +90,7 @@ public final class LiveReceiver {
 
     private final Setup setup;
     private final StateDirectory dir;
-    private final ReceivePipeline pipeline;
+    private final ReceiveStack pipeline;
     private final LiveCounting counting;
     private final ModemSupervisor supervisor;
     private final UploadLoop uploadLoop;
@@ -102,7 +102,7 @@ public final class LiveReceiver {
         this.setup = setup;
         this.dir = dir;
         DuConfig cfg = setup.config();
-        this.pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine(), cfg.layout());
+        this.pipeline = new ReceiveStack(cfg.duAddress(), cfg.associations(), cfg.newEngine(), cfg.layout());
         this.uploadLoop = setup.upload() == null || cfg.platform() == null ? null : setup.upload().loop(cfg, dir.path());
         if (uploadLoop != null) {
             // From the start: a du publish meanwhile must leave the sending to this receiver (one client id).

@@ -1,6 +1,7 @@
 package it.c2du.cli.live;
 
-import it.c2du.cli.DuCommand;
+import it.c2du.cli.BadArgumentException;
+
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +29,11 @@ public final class SimulatedClockFile extends Clock {
     }
 
     /** Opens the clock, which must hold a time now: a bad file is a bad argument, named. */
-    public static SimulatedClockFile open(Path file) throws DuCommand.BadArgumentException {
+    public static SimulatedClockFile open(Path file) throws BadArgumentException {
         try {
             return new SimulatedClockFile(file, read(file));
         } catch (IOException | DateTimeParseException e) {
-            throw new DuCommand.BadArgumentException("--clock-file " + file + ": expected an ISO-8601 instant"
+            throw new BadArgumentException("--clock-file " + file + ": expected an ISO-8601 instant"
                     + " (e.g. 2026-11-23T10:00:00Z) in the file: " + (e instanceof IOException
                     ? "cannot read it (" + e.getClass().getSimpleName() + ")" : e.getMessage()));
         }

@@ -9,7 +9,7 @@ import it.c2du.core.profile.C2P1;
 import it.c2du.core.profile.CompactFrameType;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.receive.Association;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.Verdict;
 import it.c2du.core.stack.CompactFrameCodec;
@@ -39,8 +39,8 @@ class EncodeDecodePropertyTest {
         return it.c2du.core.testing.RandomAssociations.of(role, random);
     }
 
-    private ReceivePipeline receiver(String engine) {
-        return new ReceivePipeline(DU, List.of(m1, m2), GcmEngine.named(engine));
+    private ReceiveStack receiver(String engine) {
+        return new ReceiveStack(DU, List.of(m1, m2), GcmEngine.named(engine));
     }
 
     private String where() {
@@ -50,7 +50,7 @@ class EncodeDecodePropertyTest {
     @Test
     void everyCfAndRoleRoundTrips() {
         for (String engineName : List.of("jdk", "bc")) {
-            ReceivePipeline rx = receiver(engineName);
+            ReceiveStack rx = receiver(engineName);
             MeterFrameEncoder tx = new MeterFrameEncoder(DU, METER, GcmEngine.named(engineName));
             long fc = random.nextInt(1000);
             for (int i = 0; i < 300; i++) {
@@ -74,7 +74,7 @@ class EncodeDecodePropertyTest {
 
     @Test
     void fieldExtremesRoundTrip() {
-        ReceivePipeline rx = receiver("jdk");
+        ReceiveStack rx = receiver("jdk");
         MeterFrameEncoder tx = new MeterFrameEncoder(DU, METER, GcmEngine.named("jdk"));
         long fc = 0;
         for (CompactFrameType type : CompactFrameType.values()) {
@@ -95,7 +95,7 @@ class EncodeDecodePropertyTest {
     @Test
     void everyFaultIsRejectedWithItsReason() {
         for (String engineName : List.of("jdk", "bc")) {
-            ReceivePipeline rx = receiver(engineName);
+            ReceiveStack rx = receiver(engineName);
             MeterFrameEncoder tx = new MeterFrameEncoder(DU, METER, GcmEngine.named(engineName));
             long fc = 10;
             for (int i = 0; i < 40; i++) {
@@ -121,7 +121,7 @@ class EncodeDecodePropertyTest {
 
     @Test
     void noKeyForAMeterWithoutAssociation() {
-        ReceivePipeline m1Only = new ReceivePipeline(DU, List.of(m1), GcmEngine.named("jdk"));
+        ReceiveStack m1Only = new ReceiveStack(DU, List.of(m1), GcmEngine.named("jdk"));
         MeterFrameEncoder tx = new MeterFrameEncoder(DU, METER, GcmEngine.named("jdk"));
         Reception r = m1Only.receive(tx.encode(m2, 7, CompactFrameType.CF2,
                 SampleCompactFrames.random(CompactFrameType.CF2, 1_700_000_000L, random)));
@@ -132,7 +132,7 @@ class EncodeDecodePropertyTest {
 
     @Test
     void aFrameSealedWithTheOtherMetersContextFailsAuthentication() {
-        ReceivePipeline rx = receiver("jdk");
+        ReceiveStack rx = receiver("jdk");
         MeterFrameEncoder tx = new MeterFrameEncoder(DU, METER, GcmEngine.named("jdk"));
         // M2's key and System Title, but SSAP of M1: authenticated against M1's context.
         Association wrong = new Association(MeterRole.M1, m2.systemTitle(), m2.key(), null);
@@ -149,7 +149,7 @@ class EncodeDecodePropertyTest {
      */
     @Test
     void aSingleFlippedBitAnywhereIsCaughtByTheMacLayer() {
-        ReceivePipeline rx = receiver("jdk");
+        ReceiveStack rx = receiver("jdk");
         MeterFrameEncoder tx = new MeterFrameEncoder(DU, METER, GcmEngine.named("jdk"));
         for (int i = 0; i < 30; i++) {
             CompactFrameType type = CompactFrameType.values()[random.nextInt(CompactFrameType.values().length)];

@@ -9,7 +9,7 @@ import it.c2du.core.encode.Fault;
 import it.c2du.core.encode.MeterFrameEncoder;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.receive.Association;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.Verdict;
 import it.c2du.core.stack.CompactFrameCodec;
@@ -43,7 +43,7 @@ class RandomLayoutRoundTripTest {
             String engineName = n % 2 == 0 ? "jdk" : "bc";
             Association m1 = association(MeterRole.M1);
             Association m2 = association(MeterRole.M2);
-            ReceivePipeline rx = new ReceivePipeline(DU, List.of(m1, m2), GcmEngine.named(engineName), layout);
+            ReceiveStack rx = new ReceiveStack(DU, List.of(m1, m2), GcmEngine.named(engineName), layout);
             MeterFrameEncoder tx = new MeterFrameEncoder(DU, METER, GcmEngine.named(engineName), layout);
             String where = "seed " + SEED + " (-Dc2du.seed=" + SEED + "), layout " + n + " " + LayoutFile.write(layout);
             List<CompactFrameFormat> types = new ArrayList<>(layout.compactFrames().types().values());
@@ -91,7 +91,7 @@ class RandomLayoutRoundTripTest {
         CompactFrameFormat extra = layout.compactFrames().types().values().stream().filter(t -> t.counter() == null).findFirst().orElseThrow();
         Association m1 = association(MeterRole.M1);
         Map<String, Object> fields = RandomLayouts.fields(extra, 1_700_000_000L, random);
-        Reception r = new ReceivePipeline(DU, List.of(m1), GcmEngine.named("jdk"), layout)
+        Reception r = new ReceiveStack(DU, List.of(m1), GcmEngine.named("jdk"), layout)
                 .receive(new MeterFrameEncoder(DU, METER, GcmEngine.named("jdk"), layout).encode(m1, 7, extra, fields));
         assertEquals(Verdict.ACCEPTED, r.verdict(), "seed " + SEED);
         assertNull(r.compactFrame().counter());

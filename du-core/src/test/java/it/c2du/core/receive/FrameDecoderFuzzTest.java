@@ -17,13 +17,13 @@ import it.c2du.core.testing.TestVectors;
  * method at a time: {@code JAZZER_FUZZ=1 mvn test -pl du-core -Dtest='FrameDecoderFuzzTest#upperLayersNeverThrow'}.
  */
 class FrameDecoderFuzzTest {
-    private static final ReceivePipeline PIPELINE;
+    private static final ReceiveStack PIPELINE;
     private static final byte[] OWN;
 
     static {
         try {
             DuConfig cfg = TestVectors.config("vectors");
-            PIPELINE = new ReceivePipeline(cfg.duAddress(), cfg.associations(), cfg.newEngine());
+            PIPELINE = new ReceiveStack(cfg.duAddress(), cfg.associations(), cfg.newEngine());
             OWN = cfg.duAddress().toBytes();
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);

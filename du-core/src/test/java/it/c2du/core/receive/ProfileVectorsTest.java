@@ -40,7 +40,7 @@ class ProfileVectorsTest {
     @MethodSource("cases")
     void everyFrameAsTheIndependentEncoderExpects(String name, String engine) throws Exception {
         DuConfig cfg = TestVectors.config(name);
-        ReceivePipeline pipeline = new ReceivePipeline(cfg.duAddress(), cfg.associations(), GcmEngine.named(engine),
+        ReceiveStack pipeline = new ReceiveStack(cfg.duAddress(), cfg.associations(), GcmEngine.named(engine),
                 TestVectors.layout(name));
         Iterator<Map<String, Object>> expected = TestVectors.frames(name).iterator();
         boolean powered = true;

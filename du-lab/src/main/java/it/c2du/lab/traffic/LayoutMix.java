@@ -7,7 +7,7 @@ import it.c2du.core.encode.MeterFrameEncoder;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.layout.Layout;
 import it.c2du.core.receive.Association;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.stack.MacAddress;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ public final class LayoutMix {
     }
 
     public static List<TrafficMix.Frame> transcode(List<TrafficMix.Frame> mix, DuConfig config, Layout layout) {
-        ReceivePipeline c2p1 = new ReceivePipeline(config.duAddress(), config.associations(), config.newEngine());
+        ReceiveStack c2p1 = new ReceiveStack(config.duAddress(), config.associations(), config.newEngine());
         MeterFrameEncoder tx = new MeterFrameEncoder(config.duAddress(), METER, config.newEngine(), layout);
         Random random = new Random(7);
         byte[] filler = new byte[30];

@@ -11,7 +11,7 @@ import it.c2du.core.receive.Association;
 import it.c2du.core.profile.C2P1;
 import it.c2du.core.stack.SecurityLayer;
 import it.c2du.core.stack.MacAddress;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Reception;
 import it.c2du.core.trace.TraceWriter;
 import it.c2du.lab.meter.SimulatedMeter;
@@ -200,7 +200,7 @@ public final class TrafficMix {
      */
     public static List<Sealed> sealed(List<Frame> frames, DuConfig config) {
         // The receiver's own pipeline finds the secured APDU; inspect leaves no window state behind.
-        ReceivePipeline receiver = new ReceivePipeline(config.duAddress(), config.associations(), config.newEngine());
+        ReceiveStack receiver = new ReceiveStack(config.duAddress(), config.associations(), config.newEngine());
         List<Sealed> out = new ArrayList<>(frames.size());
         for (Frame f : frames) {
             out.add(sealed(receiver.inspect(f.bytes()), config));

@@ -4,7 +4,7 @@ import it.c2du.core.crypto.JdkGcmEngine;
 import it.c2du.core.crypto.OperationalKey;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.receive.Association;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.stack.MacAddress;
 import java.time.ZoneId;
 import java.util.List;
@@ -37,7 +37,7 @@ final class LabSetup {
         return MeterSimulator.of(DU, m1, m2, new JdkGcmEngine(), ROME, seed);
     }
 
-    ReceivePipeline pipeline() {
-        return new ReceivePipeline(DU, List.of(m1, m2), new JdkGcmEngine());
+    ReceiveStack pipeline() {
+        return new ReceiveStack(DU, List.of(m1, m2), new JdkGcmEngine());
     }
 }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import it.c2du.core.profile.CompactFrameType;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.receive.Reception;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Verdict;
 import it.c2du.core.stack.CompactFrameCodec;
 import java.time.Instant;
@@ -46,7 +46,7 @@ class MeterSimulatorTest {
             String where = "master seed " + master + ", seed " + seed;
             LabSetup lab = new LabSetup(seed);
             MeterSimulator sim = lab.simulator(seed);
-            ReceivePipeline du = lab.pipeline();
+            ReceiveStack du = lab.pipeline();
             // In time order, so that frame counters keep rising across periods.
             List<Period> periods = new ArrayList<>(List.of(
                     new Period(LocalDate.of(2024, 10, 27), 1),  // 25 hours
@@ -72,7 +72,7 @@ class MeterSimulatorTest {
         }
     }
 
-    private static void everyFrameIsAccepted(ReceivePipeline du, List<MeterTransmission> traffic, String at) {
+    private static void everyFrameIsAccepted(ReceiveStack du, List<MeterTransmission> traffic, String at) {
         for (MeterTransmission t : traffic) {
             Reception r = du.receive(t.macFrame());
             String what = at + ": " + t;
@@ -266,7 +266,7 @@ class MeterSimulatorTest {
         Random random = new Random(master);
         LabSetup lab = new LabSetup(master);
         MeterSimulator sim = lab.simulator(master);
-        ReceivePipeline du = lab.pipeline();
+        ReceiveStack du = lab.pipeline();
         long start = Instant.parse("2024-06-01T00:00:00Z").getEpochSecond();
         for (int i = 0; i < 60; i++) {
             Instant at = Instant.ofEpochSecond(start + (long) i * 86_400 * 7 + random.nextInt(86_400));
@@ -290,7 +290,7 @@ class MeterSimulatorTest {
     void aLabSendsDistinctEventFramesAtTimesOfItsChoosing() {
         LabSetup lab = new LabSetup(11);
         MeterSimulator sim = lab.simulator(11);
-        ReceivePipeline du = lab.pipeline();
+        ReceiveStack du = lab.pipeline();
         Set<List<Long>> seen = new HashSet<>();
         Instant at = Instant.parse("2025-02-03T18:00:00Z");
         for (int i = 0; i < 5; i++, at = at.plusSeconds(40)) {

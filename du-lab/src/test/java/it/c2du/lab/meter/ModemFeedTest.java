@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.c2du.core.profile.CompactFrameType;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Verdict;
 import it.c2du.plc.DataIndication;
 import it.c2du.plc.emulator.EmulatorOnLink;
@@ -78,7 +78,7 @@ class ModemFeedTest {
             pair.hostEnd().close();
         }
         assertEquals(traffic.size() + 1, received.size());
-        ReceivePipeline du = lab.pipeline();
+        ReceiveStack du = lab.pipeline();
         for (int i = 0; i < traffic.size(); i++) {
             assertArrayEquals(traffic.get(i).macFrame(), received.get(i).macFrame());
             assertEquals(Verdict.ACCEPTED, du.receive(received.get(i).macFrame()).verdict());

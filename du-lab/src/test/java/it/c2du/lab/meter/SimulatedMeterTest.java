@@ -10,7 +10,7 @@ import it.c2du.core.crypto.JdkGcmEngine;
 import it.c2du.core.profile.CompactFrameType;
 import it.c2du.core.profile.MeterRole;
 import it.c2du.core.receive.Reception;
-import it.c2du.core.receive.ReceivePipeline;
+import it.c2du.core.receive.ReceiveStack;
 import it.c2du.core.receive.Verdict;
 import it.c2du.core.stack.MacAddress;
 import it.c2du.core.stack.RejectReason;
@@ -29,7 +29,7 @@ class SimulatedMeterTest {
     private final LabSetup lab = new LabSetup(42);
     private final MeterSimulator sim = lab.simulator(42);
     private final SimulatedMeter m1 = new SimulatedMeter(lab.m1, M1_ADDRESS, LabSetup.DU, new JdkGcmEngine(), 100);
-    private final ReceivePipeline du = lab.pipeline();
+    private final ReceiveStack du = lab.pipeline();
 
     private Map<String, Long> cf1() {
         return sim.fieldsFor(CompactFrameType.CF1, AT);
@@ -82,7 +82,7 @@ class SimulatedMeterTest {
         assertEquals(Verdict.REJECTED, r.verdict());
         assertEquals(RejectReason.NOT_FOR_ME, r.rejection().reason());
         // The neighbour's DU, holding the same keys, accepts it.
-        ReceivePipeline neighbour = new ReceivePipeline(LabSetup.NEIGHBOUR, java.util.List.of(lab.m1), new JdkGcmEngine());
+        ReceiveStack neighbour = new ReceiveStack(LabSetup.NEIGHBOUR, java.util.List.of(lab.m1), new JdkGcmEngine());
         assertEquals(Verdict.ACCEPTED, neighbour.receive(t.macFrame()).verdict());
     }
 

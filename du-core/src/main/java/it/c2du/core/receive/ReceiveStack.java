@@ -27,7 +27,7 @@ import java.util.Optional;
  * documentation for the diagram. Holds one {@link FrameCounterWindow} per association; not
  * thread-safe (one receiving thread).
  */
-public final class ReceivePipeline {
+public final class ReceiveStack {
     private final MacAddress own;
     private final Layout layout;
     private final Map<MeterRole, Association> associations = new EnumMap<>(MeterRole.class);
@@ -35,12 +35,12 @@ public final class ReceivePipeline {
     private final Map<MeterRole, SecurityContext> contexts = new EnumMap<>(MeterRole.class);
 
     /** A receiver of profile C2P-1. */
-    public ReceivePipeline(MacAddress own, Iterable<Association> associations, GcmEngine engine) {
+    public ReceiveStack(MacAddress own, Iterable<Association> associations, GcmEngine engine) {
         this(own, associations, engine, Layout.c2p1());
     }
 
     /** A receiver of the given layout (a profile file's, or C2P-1). */
-    public ReceivePipeline(MacAddress own, Iterable<Association> associations, GcmEngine engine, Layout layout) {
+    public ReceiveStack(MacAddress own, Iterable<Association> associations, GcmEngine engine, Layout layout) {
         this.own = own;
         this.layout = layout;
         for (Association a : associations) {
