@@ -1,5 +1,8 @@
 package it.c2du.cli;
 
+import it.c2du.cli.layout.LayerView;
+import it.c2du.cli.layout.LayoutOption;
+
 import it.c2du.core.config.ConfigException;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.json.Json;

@@ -1,4 +1,4 @@
-package it.c2du.cli;
+package it.c2du.cli.layout;
 
 import it.c2du.core.layout.CompactFrameFormat;
 import it.c2du.core.layout.Layout;
@@ -19,18 +19,18 @@ import java.util.Map;
  * {@code du decode}'s layers of one frame as the profile reads them, each field with its byte
  * offsets in the received frame, so that an engineer can see where each byte went.
  */
-final class LayerView {
+public final class LayerView {
     private final PrintWriter out;
     private final Layout layout;
     private final byte[] frame;
 
-    LayerView(PrintWriter out, Layout layout, byte[] frame) {
+    public LayerView(PrintWriter out, Layout layout, byte[] frame) {
         this.out = out;
         this.layout = layout;
         this.frame = frame;
     }
 
-    void print(Reception r) {
+    public void print(Reception r) {
         if (r.mac() != null) {
             mac(r.mac());
         }
