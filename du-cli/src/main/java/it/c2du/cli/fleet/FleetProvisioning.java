@@ -89,12 +89,12 @@ public final class FleetProvisioning {
             }
             List<String> problems = new ArrayList<>();
             String name = f[0];
-            addIfNotNull(problems, PortalBulkFile.duNameProblem(name));
+            PortalBulkFile.addIfNotNull(problems, PortalBulkFile.duNameProblem(name));
             String m1 = f[1];
-            addIfNotNull(problems, podProblem(m1, MeterRole.M1));
+            PortalBulkFile.addIfNotNull(problems, podProblem(m1, MeterRole.M1));
             String m2 = f.length > 2 && !f[2].isEmpty() ? f[2] : null;
             if (m2 != null) {
-                addIfNotNull(problems, podProblem(m2, MeterRole.M2));
+                PortalBulkFile.addIfNotNull(problems, podProblem(m2, MeterRole.M2));
             }
             long extraPods = f.length > 3 ? java.util.Arrays.stream(f, 3, f.length).filter(s -> !s.isEmpty()).count() : 0;
             if (extraPods > 0) {
@@ -269,11 +269,5 @@ public final class FleetProvisioning {
     private static void writePrivate(Path file, String text) throws IOException {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, text, StandardCharsets.UTF_8);
-    }
-
-    private static void addIfNotNull(List<String> list, String s) {
-        if (s != null) {
-            list.add(s);
-        }
     }
 }

@@ -205,7 +205,8 @@ public final class PortalBulkFile {
         return Integer.parseInt(error.substring(5, end));
     }
 
-    private static void addIfNotNull(List<String> list, String s) {
+    /** Adds a rule's problem, when there is one. */
+    static void addIfNotNull(List<String> list, String s) {
         if (s != null) {
             list.add(s);
         }
