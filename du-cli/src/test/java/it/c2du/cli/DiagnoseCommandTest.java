@@ -87,7 +87,11 @@ class DiagnoseCommandTest {
 
         /** Every quarter hour of the four days that {@code keep} keeps. */
         Trace days(Predicate<ZonedDateTime> keep) {
-            for (ZonedDateTime q = FIRST.atStartOfDay(ROME); q.toLocalDate().isBefore(FIRST.plusDays(4));
+            return days(FIRST, 4, keep);
+        }
+
+        Trace days(LocalDate first, int n, Predicate<ZonedDateTime> keep) {
+            for (ZonedDateTime q = first.atStartOfDay(ROME); q.toLocalDate().isBefore(first.plusDays(n));
                     q = q.plusMinutes(15)) {
                 if (keep.test(q)) {
                     cf1(q, null, null);
@@ -103,20 +107,25 @@ class DiagnoseCommandTest {
     }
 
     /** Replays the trace into a state directory and a journal, then diagnoses with --json. */
-    private Map<String, Object> diagnose(Trace trace, String config, String... more) throws Exception {
-        Path cfg = Files.writeString(dir.resolve("du.properties"), config);
-        Path traceFile = Files.writeString(dir.resolve("day.trace"), trace.text);
-        Path state = dir.resolve("state");
+    private Map<String, Object> diagnose(Trace trace, String config) throws Exception {
+        return diagnose(trace, config, UNTIL, dir);
+    }
+
+    /** In {@code folder}: du.properties, day.trace, state/, frames.jsonl. */
+    private Map<String, Object> diagnose(Trace trace, String config, String until, Path folder) throws Exception {
+        Files.createDirectories(folder);
+        Path cfg = Files.writeString(folder.resolve("du.properties"), config);
+        Path traceFile = Files.writeString(folder.resolve("day.trace"), trace.text);
+        Path state = folder.resolve("state");
         CliRun replay = CliRun.of("replay", "--config", cfg.toString(), "--trace", traceFile.toString(), "--state",
-                state.toString(), "--until", UNTIL);
+                state.toString(), "--until", until);
         assertEquals(0, replay.status(), replay.err());
         CliRun journal = CliRun.of("replay", "--config", cfg.toString(), "--trace", traceFile.toString(), "--json",
                 "--frames");
         assertEquals(0, journal.status(), journal.err());
-        Path frames = Files.writeString(dir.resolve("frames.jsonl"), journal.out());
+        Path frames = Files.writeString(folder.resolve("frames.jsonl"), journal.out());
         List<String> args = new ArrayList<>(List.of("diagnose", "--config", cfg.toString(), "--state", state.toString(),
                 "--frames", frames.toString(), "--json", "--hw-version", "HW1.2", "--sw-version", "0.3.0"));
-        args.addAll(List.of(more));
         CliRun run = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, run.status(), run.err());
         assertFalse(run.out().toUpperCase().contains(KEY), "a key in the diagnosis");
@@ -185,10 +194,18 @@ class DiagnoseCommandTest {
     }
 
     @Test
-    void theClockChangeDaysExpect92And100QuarterHours() {
-        assertEquals(92, Diagnosis.expectedQuarterHours(LocalDate.of(2024, 3, 31), ROME));
-        assertEquals(100, Diagnosis.expectedQuarterHours(LocalDate.of(2024, 10, 27), ROME));
-        assertEquals(96, Diagnosis.expectedQuarterHours(LocalDate.of(2024, 10, 28), ROME));
+    void theAutumnClockChangeDayExpects100QuarterHours() throws Exception {
+        LocalDate first = LocalDate.of(2024, 10, 26);
+        LocalDate change = LocalDate.of(2024, 10, 27);
+        Map<String, Object> whole = diagnose(new Trace().days(first, 2, q -> true), CONFIG, "2024-10-28T00:30:00+01:00",
+                dir.resolve("whole"));
+        assertEquals(List.of("ok"), categories(whole), whole.toString());
+        // The hour lived twice (02:00-03:00 CEST, then CET): 96 frames are 4 short of that day's 100.
+        Map<String, Object> d = diagnose(new Trace().days(first, 2, q -> !(q.toLocalDate().equals(change)
+                && q.getHour() == 2 && q.getOffset().getTotalSeconds() == 3600)), CONFIG, "2024-10-28T00:30:00+01:00",
+                dir.resolve("short"));
+        assertEquals(List.of("fewer-than-expected"), categories(d), d.toString());
+        assertTrue(((String) finding(d, "fewer-than-expected").get("evidence")).contains("2024-10-27 96 of 100"), d.toString());
     }
 
     @Test

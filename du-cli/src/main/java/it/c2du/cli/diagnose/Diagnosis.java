@@ -1,5 +1,6 @@
 package it.c2du.cli.diagnose;
 
+import it.c2du.cli.home.ExpectedFrames;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.profile.C2P1;
 import it.c2du.core.profile.MeterRole;
@@ -320,11 +321,6 @@ public final class Diagnosis {
 
     // ---- fewer-than-expected -----------------------------------------------------------------------
 
-    /** The quarter hours of a local day: 96, 92 on the spring clock change, 100 on the autumn one. */
-    public static int expectedQuarterHours(LocalDate day, ZoneId zone) {
-        return (int) (Duration.between(day.atStartOfDay(zone), day.plusDays(1).atStartOfDay(zone)).toMinutes() / 15);
-    }
-
     private void fewerThanExpected() {
         CounterSnapshot c = in.counters();
         if (c.day() == null) {
@@ -343,7 +339,7 @@ public final class Diagnosis {
                     continue;
                 }
                 int count = profile[i] & C2P1.Counters.MAX_COUNT;
-                int expected = expectedQuarterHours(d, zone);
+                int expected = ExpectedFrames.cf1InDay(d, zone); // CF2 comes as often as CF1
                 if (count > 0 && count < expected) {
                     shortDays.add(d);
                     missing += expected - count;
