@@ -62,15 +62,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ConfigException, StateException, BadArgumentException {
         DuConfig cfg = DuConfig.load(config);
-        StateDirectory.Loaded loaded = StateDirectory.read(state);
-        boolean interrupted = loaded.state().running() && StateDirectory.holder(state).isEmpty();
-        UploadLedger ledger = UploadLedger.in(state);
-        Map<MeterDay, UploadLedger.Entry> uploads = cfg.platform() != null || Files.exists(ledger.file())
-                ? ledger.read() : null;
-        List<JournalFrame> journal = frames == null ? null : readJournal(frames);
-        Diagnosis.Input in = new Diagnosis.Input(cfg, loaded.state().counters(), loaded.state().zone(), interrupted,
-                uploads, journal, hardwareVersion, softwareVersion != null ? softwareVersion
-                        : BuildVersion.current().toString());
+        Diagnosis.Input in = input(cfg, state, frames == null ? null : readJournal(frames), hardwareVersion,
+                softwareVersion);
         List<Diagnosis.Finding> findings = Diagnosis.findings(in);
         Diagnosis.Ticket ticket = Diagnosis.ticket(in, findings);
         PrintWriter out = spec.commandLine().getOut();
@@ -99,11 +92,23 @@ final class DiagnoseCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** What a diagnosis reads: the state (without locking), its upload ledger, the journal; du report too. */
+    static Diagnosis.Input input(DuConfig cfg, Path state, List<JournalFrame> journal, String hardwareVersion,
+            String softwareVersion) throws StateException {
+        StateDirectory.Loaded loaded = StateDirectory.read(state);
+        boolean interrupted = loaded.state().running() && StateDirectory.holder(state).isEmpty();
+        UploadLedger ledger = UploadLedger.in(state);
+        Map<MeterDay, UploadLedger.Entry> uploads = cfg.platform() != null || Files.exists(ledger.file())
+                ? ledger.read() : null;
+        return new Diagnosis.Input(cfg, loaded.state().counters(), loaded.state().zone(), interrupted, uploads, journal,
+                hardwareVersion, softwareVersion != null ? softwareVersion : BuildVersion.current().toString());
+    }
+
     private static String orDash(Object o) {
         return o == null ? "-" : o.toString();
     }
 
-    private static List<JournalFrame> readJournal(Path file) throws BadArgumentException {
+    static List<JournalFrame> readJournal(Path file) throws BadArgumentException {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);

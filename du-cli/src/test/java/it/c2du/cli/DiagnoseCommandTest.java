@@ -42,24 +42,24 @@ import org.junit.jupiter.api.io.TempDir;
  * --json --frames}), and {@code ok} on a healthy one; the support form carries the DU's fields.
  */
 class DiagnoseCommandTest {
-    private static final ZoneId ROME = ZoneId.of("Europe/Rome");
-    private static final String KEY = "BC000000001234567890000012345678";
-    private static final String CONFIG = "du.mac = DC0000000019\n"
+    static final ZoneId ROME = ZoneId.of("Europe/Rome");
+    static final String KEY = "BC000000001234567890000012345678";
+    static final String CONFIG = "du.mac = DC0000000019\n"
             + "du.name = Cascina Nord\n"
             + "m1.pod = IT001E12345678\n"
             + "m1.key = " + KEY + "\n"
             + "m1.system-title = 4345434543454345\n"
             + "m1.installation-id = XY241001\n";
-    private static final DateTimeFormatter TRACE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+    static final DateTimeFormatter TRACE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
     /** Four days observed, 1 to 4 October 2024; the replay ends on the 5th so all four are closed. */
-    private static final LocalDate FIRST = LocalDate.of(2024, 10, 1);
-    private static final String UNTIL = "2024-10-05T00:30:00+02:00";
+    static final LocalDate FIRST = LocalDate.of(2024, 10, 1);
+    static final String UNTIL = "2024-10-05T00:30:00+02:00";
 
     @TempDir
     Path dir;
 
     /** A meter's traffic as trace lines: CF1 every quarter hour, received 2 s after it starts. */
-    private static final class Trace {
+    static final class Trace {
         final StringBuilder text = new StringBuilder();
         final DuConfig cfg;
         final Random random = new Random(19);
