@@ -27,8 +27,12 @@ import picocli.CommandLine.Option;
                 "",
                 "Exit status 0: written; 2: a bad configuration, journal line or argument; 3: the state cannot be read."})
 final class ReportCommand implements Callable<Integer> {
-    @Option(names = "--state", required = true, paramLabel = "DIR", description = "The DU's state directory.")
+    @Option(names = "--state", paramLabel = "DIR", description = "The DU's state directory.")
     Path state;
+
+    @Option(names = "--fleet", paramLabel = "DIR", description = "A folder of state directories, one per DU (each"
+            + " with its du.properties and frames.jsonl when there are): one row per DU, worst first.")
+    Path fleet;
 
     @Option(names = "--frames", paramLabel = "JOURNAL", description = "The frame journal: du run --frames FILE, or"
             + " the output of du replay --json --frames.")
@@ -57,6 +61,16 @@ final class ReportCommand implements Callable<Integer> {
         if (folder == null || !Files.isDirectory(folder)) {
             throw new BadArgumentException("--out " + out + ": its folder " + folder + " does not exist");
         }
+        if ((state == null) == (fleet == null)) {
+            throw new BadArgumentException("give --state DIR (one DU) or --fleet DIR (a folder of state directories)");
+        }
+        if (fleet != null) {
+            if (frames != null || config != null) {
+                throw new BadArgumentException("--fleet takes each DU's du.properties and frames.jsonl from its"
+                        + " folder: --config and --frames are for one DU");
+            }
+            return write(ReceptionReportHtml.renderFleet("Reception report: fleet " + fleet, fleetRows()));
+        }
         List<JournalFrame> journal = frames == null ? null : DiagnoseCommand.readJournal(frames);
         StateDirectory.Loaded loaded = StateDirectory.read(state);
         String page;
@@ -71,6 +85,44 @@ final class ReportCommand implements Callable<Integer> {
                     + (cfg.name() == null ? "" : " (" + cfg.name() + ")"), in.counters(), in.zone(), journal, findings,
                     Diagnosis.ticket(in, findings), cfg.association(MeterRole.M2) != null);
         }
+        return write(page);
+    }
+
+    /** Every folder of --fleet holding a state file, with its configuration and journal when there. */
+    private List<ReceptionReportHtml.FleetRow> fleetRows() throws ConfigException, StateException,
+            BadArgumentException {
+        List<Path> folders;
+        try (java.util.stream.Stream<Path> s = Files.list(fleet)) {
+            folders = s.filter(d -> Files.isRegularFile(d.resolve(StateDirectory.STATE_FILE))).sorted().toList();
+        } catch (IOException e) {
+            throw new BadArgumentException("--fleet " + fleet + ": cannot list it (" + e.getMessage() + ")");
+        }
+        if (folders.isEmpty()) {
+            throw new BadArgumentException("--fleet " + fleet + ": no state directory in it (a folder with "
+                    + StateDirectory.STATE_FILE + ")");
+        }
+        List<ReceptionReportHtml.FleetRow> rows = new java.util.ArrayList<>();
+        for (Path d : folders) {
+            Path cfgFile = d.resolve("du.properties");
+            Path journalFile = d.resolve("frames.jsonl");
+            List<JournalFrame> journal = Files.isRegularFile(journalFile) ? DiagnoseCommand.readJournal(journalFile) : null;
+            if (Files.isRegularFile(cfgFile)) {
+                DuConfig cfg = DuConfig.load(cfgFile);
+                Diagnosis.Input in = DiagnoseCommand.input(cfg, d, journal, hardwareVersion, softwareVersion);
+                List<String> findings = Diagnosis.findings(in).stream().map(f -> f.category().wireName
+                        + (f.since() == null ? "" : " since " + f.since())).toList();
+                rows.add(ReceptionReportHtml.fleetRow(cfg.duAddress() + (cfg.name() == null ? "" : " " + cfg.name()),
+                        d.getFileName().toString(), in.counters(), in.zone(), findings));
+            } else {
+                StateDirectory.Loaded loaded = StateDirectory.read(d);
+                rows.add(ReceptionReportHtml.fleetRow(d.getFileName().toString(), d.getFileName().toString(),
+                        loaded.state().counters(), loaded.state().zone(), null));
+            }
+        }
+        return rows;
+    }
+
+    private int write(String page) throws BadArgumentException {
         try {
             Files.writeString(out, page, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -81,6 +81,50 @@ class ReportCommandTest {
         System.out.println("ReportCommandTest: screenshot of the report at " + shot);
     }
 
+    /** Replays a trace into {@code folder}/ (the state directory), with du.properties there when {@code withConfig}. */
+    private void stateOf(Path folder, DiagnoseCommandTest.Trace trace, boolean withConfig) throws Exception {
+        Path cfg = Files.writeString(dir.resolve("du.properties"), DiagnoseCommandTest.CONFIG);
+        Path traceFile = Files.writeString(dir.resolve("t.trace"), trace.text);
+        assertEquals(0, CliRun.of("replay", "--config", cfg.toString(), "--trace", traceFile.toString(), "--state",
+                folder.toString(), "--until", DiagnoseCommandTest.UNTIL).status());
+        if (withConfig) {
+            Files.copy(cfg, folder.resolve("du.properties"));
+        }
+    }
+
+    @Test
+    void aFleetReportHasOneRowPerDuWorstFirst() throws Exception {
+        Path fleet = Files.createDirectory(dir.resolve("fleet"));
+        stateOf(fleet.resolve("a-healthy"), new DiagnoseCommandTest.Trace().days(q -> true), true);
+        stateOf(fleet.resolve("b-lossy"), new DiagnoseCommandTest.Trace().days(q -> q.getHour() != 13), true);
+        ZonedDateTime off = DiagnoseCommandTest.FIRST.plusDays(2).atTime(10, 0, 30).atZone(DiagnoseCommandTest.ROME);
+        DiagnoseCommandTest.Trace cut = new DiagnoseCommandTest.Trace().days(q -> q.isBefore(off));
+        cut.line(DiagnoseCommandTest.TRACE_TIME.format(off) + " POWER_OFF")
+                .line(DiagnoseCommandTest.TRACE_TIME.format(off.plusHours(1)) + " POWER_ON");
+        String before = cut.text.toString();
+        cut.text.setLength(0);
+        cut.days(q -> q.isAfter(off.plusHours(1)));
+        cut.text.insert(0, before);
+        stateOf(fleet.resolve("c-power-cut"), cut, false);
+        Files.createDirectory(fleet.resolve("not-a-state"));
+
+        Path out = dir.resolve("fleet.html");
+        CliRun run = CliRun.of("report", "--fleet", fleet.toString(), "--out", out.toString());
+        assertEquals(0, run.status(), run.err());
+        String page = Files.readString(out);
+        int lossy = page.indexOf(">b-lossy<");
+        int cutRow = page.indexOf(">c-power-cut<");
+        int healthy = page.indexOf(">a-healthy<");
+        assertTrue(lossy > 0 && cutRow > lossy && healthy > cutRow, "worst first:\n" + page);
+        assertFalse(page.contains("not-a-state"));
+        // b: 3 closed days after the first, 92 of 96 each.
+        assertTrue(page.contains(">b-lossy</td><td>4</td><td>276</td><td>288</td><td class=\"bad\">95.8 %</td><td>0</td>"
+                + "<td class=\"du\">fewer-than-expected since 2024-10-02</td>"), page);
+        assertTrue(page.contains(">c-power-cut</td><td>4</td>") && page.contains("- (no du.properties)"), page);
+        assertEquals(ExitStatus.BAD_INPUT, CliRun.of("report", "--fleet", fleet.toString(), "--state", fleet.toString(),
+                "--out", out.toString()).status());
+    }
+
     private static long count(String text, String what) {
         Matcher m = Pattern.compile(Pattern.quote(what)).matcher(text);
         long n = 0;

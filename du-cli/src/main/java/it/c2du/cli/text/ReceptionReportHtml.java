@@ -80,6 +80,68 @@ public final class ReceptionReportHtml {
         return h.toString();
     }
 
+    /**
+     * One DU of a fleet: C1 over its closed days (the first, watched from its middle, and power-loss days
+     * left out) against what those days allowed, its power-loss days and its findings (null: no config).
+     */
+    public record FleetRow(String du, String folder, int closedDays, int received, int expected, int powerLossDays,
+            List<String> findings) {
+        /** The share of the CF1 expected that were counted; 1 with nothing to expect. */
+        public double reception() {
+            return expected == 0 ? 1 : (double) received / expected;
+        }
+    }
+
+    /** A fleet's row for one DU's counters. */
+    public static FleetRow fleetRow(String du, String folder, CounterSnapshot c, ZoneId zone, List<String> findings) {
+        int closed = 0;
+        int received = 0;
+        int expected = 0;
+        int losses = 0;
+        for (Day d : days(c)) {
+            if (d.today()) {
+                continue;
+            }
+            closed++;
+            if (d.powerLoss()) {
+                losses++;
+            } else if (d.date().isAfter(c.firstDay())) {
+                received += d.count(ReceptionCounter.C1);
+                expected += ExpectedFrames.cf1InDay(d.date(), zone);
+            }
+        }
+        return new FleetRow(du, folder, closed, received, expected, losses, findings);
+    }
+
+    /** The fleet's page: one row per DU, worst reception first, then most power-loss days. */
+    public static String renderFleet(String title, List<FleetRow> rows) {
+        List<FleetRow> sorted = new ArrayList<>(rows);
+        sorted.sort(java.util.Comparator.comparingDouble(FleetRow::reception)
+                .thenComparing(java.util.Comparator.comparingInt(FleetRow::powerLossDays).reversed())
+                .thenComparing(FleetRow::du));
+        StringBuilder h = new StringBuilder(8192);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
+                .append("</title>\n<style>body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:"
+                        + "collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#f4f4f4}"
+                        + "td.du{text-align:left}td.bad{color:" + LOSS + "}</style></head><body>\n<h1>").append(esc(title))
+                .append("</h1>\n<p>").append(rows.size()).append(" DUs, worst reception first. C1 received over the closed"
+                        + " days after the first, power-loss days left out, against the quarter hours those days"
+                        + " allowed.</p>\n<table><tr><th>DU</th><th>state</th><th>closed days</th><th>C1 received</th>"
+                        + "<th>expected</th><th>reception</th><th>power-loss days</th><th>findings</th></tr>\n");
+        for (FleetRow r : sorted) {
+            boolean bad = r.reception() < 0.99;
+            h.append("<tr><td class=\"du\">").append(esc(r.du())).append("</td><td class=\"du\">").append(esc(r.folder()))
+                    .append("</td><td>").append(r.closedDays()).append("</td><td>").append(r.received()).append("</td><td>")
+                    .append(r.expected()).append("</td><td").append(bad ? " class=\"bad\">" : ">")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f %%", 100 * r.reception())).append("</td><td>")
+                    .append(r.powerLossDays()).append("</td><td class=\"du\">")
+                    .append(r.findings() == null ? "- (no du.properties)" : esc(String.join(", ", r.findings())))
+                    .append("</td></tr>\n");
+        }
+        h.append("</table>\n</body></html>\n");
+        return h.toString();
+    }
+
     /** The closed days the receiver saw (at most 60), oldest first, then today. */
     private static List<Day> days(CounterSnapshot c) {
         List<Day> days = new ArrayList<>();
