@@ -100,6 +100,13 @@ class DiagnoseCommandTest {
             return this;
         }
 
+        /** The four days with the DU's power off from {@code off} to {@code on}: the frames between are not heard. */
+        Trace powerCut(ZonedDateTime off, ZonedDateTime on) {
+            days(q -> q.plusSeconds(2).isBefore(off));
+            line(TRACE_TIME.format(off) + " POWER_OFF").line(TRACE_TIME.format(on) + " POWER_ON");
+            return days(q -> q.plusSeconds(2).isAfter(on));
+        }
+
         Trace line(String s) {
             text.append(s).append('\n');
             return this;
@@ -269,15 +276,8 @@ class DiagnoseCommandTest {
 
     @Test
     void aPowerCutIsAPowerLossDayWithWhatWasNotHeard() throws Exception {
-        Trace trace = new Trace();
         ZonedDateTime off = FIRST.plusDays(1).atTime(10, 0, 30).atZone(ROME);
-        ZonedDateTime on = FIRST.plusDays(1).atTime(14, 0, 30).atZone(ROME);
-        trace.days(q -> q.isBefore(off)).line(TRACE_TIME.format(off) + " POWER_OFF").line(TRACE_TIME.format(on)
-                + " POWER_ON");
-        String before = trace.text.toString();
-        trace.text.setLength(0);
-        trace.days(q -> q.isAfter(on));
-        trace.text.insert(0, before);
+        Trace trace = new Trace().powerCut(off, FIRST.plusDays(1).atTime(14, 0, 30).atZone(ROME));
         Map<String, Object> d = diagnose(trace, CONFIG);
         assertEquals(List.of("power-losses"), categories(d), d.toString());
         Map<String, Object> f = finding(d, "power-losses");

@@ -29,14 +29,9 @@ class ReportCommandTest {
         LocalDate lossy = DiagnoseCommandTest.FIRST.plusDays(1);
         ZonedDateTime off = DiagnoseCommandTest.FIRST.plusDays(2).atTime(10, 0, 30).atZone(DiagnoseCommandTest.ROME);
         ZonedDateTime on = off.plusHours(4);
-        DiagnoseCommandTest.Trace trace = new DiagnoseCommandTest.Trace();
-        trace.days(q -> q.isBefore(off) && !(q.toLocalDate().equals(lossy) && q.getHour() == 13));
-        trace.line(DiagnoseCommandTest.TRACE_TIME.format(off) + " POWER_OFF")
-                .line(DiagnoseCommandTest.TRACE_TIME.format(on) + " POWER_ON");
-        String before = trace.text.toString();
-        trace.text.setLength(0);
-        trace.days(q -> q.isAfter(on));
-        trace.text.insert(0, before);
+        DiagnoseCommandTest.Trace trace = new DiagnoseCommandTest.Trace().powerCut(off, on);
+        trace.text.replace(0, trace.text.length(), trace.text.toString().lines()
+                .filter(l -> !l.startsWith(lossy + "T13:")).collect(java.util.stream.Collectors.joining("\n", "", "\n")));
         Path cfg = Files.writeString(dir.resolve("du.properties"), DiagnoseCommandTest.CONFIG);
         Path traceFile = Files.writeString(dir.resolve("days.trace"), trace.text);
         Path state = dir.resolve("state");
@@ -98,13 +93,7 @@ class ReportCommandTest {
         stateOf(fleet.resolve("a-healthy"), new DiagnoseCommandTest.Trace().days(q -> true), true);
         stateOf(fleet.resolve("b-lossy"), new DiagnoseCommandTest.Trace().days(q -> q.getHour() != 13), true);
         ZonedDateTime off = DiagnoseCommandTest.FIRST.plusDays(2).atTime(10, 0, 30).atZone(DiagnoseCommandTest.ROME);
-        DiagnoseCommandTest.Trace cut = new DiagnoseCommandTest.Trace().days(q -> q.isBefore(off));
-        cut.line(DiagnoseCommandTest.TRACE_TIME.format(off) + " POWER_OFF")
-                .line(DiagnoseCommandTest.TRACE_TIME.format(off.plusHours(1)) + " POWER_ON");
-        String before = cut.text.toString();
-        cut.text.setLength(0);
-        cut.days(q -> q.isAfter(off.plusHours(1)));
-        cut.text.insert(0, before);
+        DiagnoseCommandTest.Trace cut = new DiagnoseCommandTest.Trace().powerCut(off, off.plusHours(1));
         stateOf(fleet.resolve("c-power-cut"), cut, false);
         Files.createDirectory(fleet.resolve("not-a-state"));
 
