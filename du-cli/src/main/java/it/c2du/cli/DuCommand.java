@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Chain 2 user device (DU) receiver: decodes, replays and counts what an Italian 2G meter sends.",
         subcommands = {ReplayCommand.class, DecodeCommand.class, CountersCommand.class, ExportCommand.class,
                 RunCommand.class, ConfigCommand.class, CaptureCommand.class, ModemCommand.class, LabCommand.class,
-                PublishCommand.class, ProfileCommand.class, DiscoverCommand.class,
+                PublishCommand.class, ProfileCommand.class, DiscoverCommand.class, FleetCommand.class, DiagnoseCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DuCommand implements Runnable {
     @CommandLine.Spec

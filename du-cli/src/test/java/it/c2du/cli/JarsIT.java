@@ -72,7 +72,7 @@ class JarsIT {
     @Test
     void theDusJarRunsItsCommandsAndListsNoDeveloperCommand() throws Exception {
         String help = run(TARGET.resolve("du.jar"), "--help");
-        for (String c : List.of("replay", "decode", "counters", "export", "run", "config", "capture", "lab", "publish")) {
+        for (String c : List.of("replay", "decode", "counters", "export", "run", "config", "capture", "lab", "publish", "fleet", "diagnose", "report")) {
             assertTrue(help.contains("\n  " + c + " "), "du.jar lists " + c + ":\n" + help);
         }
         for (String c : List.of("demo", "bench", "bench-commit", "platform-sim")) {

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Chromium with no script error, showing the same counters (a screenshot in target/).
  */
 class StatusPageTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     /** name{labels} value, Prometheus' text exposition format 0.0.4 (no timestamps here). */
     private static final Pattern SAMPLE = Pattern.compile(
             "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{((?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\",?)*)\\})? (-?[0-9.eE+-]+|NaN|[+-]Inf)");
@@ -91,11 +88,11 @@ class StatusPageTest {
             assertEquals(1.0, metrics.get("du_info").values().iterator().next());
 
             // The page in a real browser: no script error, the counters of the state.
-            ProjectTool.ensure("chromium", CHROMIUM);
+            HeadlessChromium chromium = new HeadlessChromium(tmp);
             Path shot = Path.of("target", "status-page.png").toAbsolutePath();
             Files.createDirectories(shot.getParent());
-            String dom = chromium(url, "--dump-dom");
-            String console = chromium(url, "--screenshot=" + shot);
+            String dom = chromium.dumpDom(url);
+            String console = chromium.screenshot(url, shot);
             assertTrue(dom.contains("data-shown=\"yes\""), "the page showed its data:\n" + dom);
             assertTrue(dom.contains("<div id=\"errors\"></div>"), "a script error on the page:\n" + dom);
             List<String> shown = new ArrayList<>();
@@ -116,21 +113,6 @@ class StatusPageTest {
             assertFalse(page.contains("http://") && page.replace("http://www.w3.org/2000/svg", "").contains("http://"),
                     "the page loads nothing from elsewhere");
         }
-    }
-
-    private String chromium(String url, String what) throws Exception {
-        Path profile = Files.createTempDirectory(tmp, "chromium");
-        Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
-                "--window-size=412,2400", "--virtual-time-budget=3000", what, url)
-                .redirectError(tmp.resolve("chromium.err").toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("chromium did not end within 60 s");
-        }
-        return what.equals("--dump-dom") ? out : Files.readString(tmp.resolve("chromium.err"));
     }
 
     private static String get(HttpClient http, String url) throws Exception {
