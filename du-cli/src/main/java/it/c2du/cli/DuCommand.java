@@ -1,5 +1,9 @@
 package it.c2du.cli;
 
+import it.c2du.cli.diagnose.DiagnoseCommand;
+import it.c2du.cli.fleet.FleetCommand;
+import it.c2du.cli.diagnose.ReportCommand;
+
 
 import it.c2du.core.config.ConfigException;
 import it.c2du.core.trace.TraceFormatException;

@@ -1,4 +1,7 @@
-package it.c2du.cli;
+package it.c2du.cli.diagnose;
+
+import it.c2du.cli.BadArgumentException;
+import it.c2du.cli.BuildVersion;
 
 import it.c2du.cli.diagnose.Diagnosis;
 import it.c2du.cli.diagnose.JournalFrame;
@@ -34,7 +37,7 @@ import picocli.CommandLine.Option;
                 "",
                 "Exit status 0: diagnosed (whatever was found); 2: a bad configuration, journal line or argument;"
                         + " 3: the state cannot be read."})
-final class DiagnoseCommand implements Callable<Integer> {
+public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "DU configuration (properties).")
     Path config;
 

@@ -1,4 +1,6 @@
-package it.c2du.cli;
+package it.c2du.cli.diagnose;
+
+import it.c2du.cli.BadArgumentException;
 
 import it.c2du.cli.diagnose.Diagnosis;
 import it.c2du.cli.diagnose.JournalFrame;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Option;
                 + " (with --config).",
                 "",
                 "Exit status 0: written; 2: a bad configuration, journal line or argument; 3: the state cannot be read."})
-final class ReportCommand implements Callable<Integer> {
+public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--state", paramLabel = "DIR", description = "The DU's state directory.")
     Path state;
 

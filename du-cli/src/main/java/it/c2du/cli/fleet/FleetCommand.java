@@ -1,4 +1,7 @@
-package it.c2du.cli;
+package it.c2du.cli.fleet;
+
+import it.c2du.cli.BadArgumentException;
+import it.c2du.cli.ExitStatus;
 
 import it.c2du.cli.fleet.FleetProvisioning;
 import it.c2du.cli.fleet.PortalBulkFile;
@@ -27,7 +30,7 @@ import picocli.CommandLine.Parameters;
         description = "An asset provider's fleet of DUs: provision their configurations and the portal's bulk"
                 + " association files; check a bulk file before uploading it.",
         subcommands = {FleetCommand.Provision.class, FleetCommand.Check.class})
-final class FleetCommand implements Runnable {
+public final class FleetCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
