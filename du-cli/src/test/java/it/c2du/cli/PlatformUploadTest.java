@@ -307,6 +307,61 @@ class PlatformUploadTest {
     }
 
     @Test
+    void aSecondDuPublishOnTheSameStateIsRefusedWhileTheFirstUploads() throws Exception {
+        PlatformSimulator sim = broker(0);
+        Path state = twoClosedDays(10);
+        Path cfg = config(sim.port(), "XY171001");
+        // The broker holds the first du publish's first message until the second has been tried: both
+        // would use the same client id, and the broker drops the older of two connections with one id.
+        java.util.concurrent.CountDownLatch secondTried = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch firstSending = new java.util.concurrent.CountDownLatch(1);
+        sim.rules = payload -> {
+            firstSending.countDown();
+            try {
+                secondTried.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return PlatformRules.check(payload);
+        };
+        java.util.concurrent.CompletableFuture<CliRun> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> publish(cfg, state, "--timeout", "20"));
+        assertTrue(firstSending.await(30, java.util.concurrent.TimeUnit.SECONDS), "the first du publish sends");
+        CliRun second;
+        try {
+            second = publish(cfg, state, "--timeout", "2", "--attempts", "1");
+        } finally {
+            secondTried.countDown();
+        }
+        assertEquals(ExitStatus.STATE, second.status(), second.out() + second.err());
+        assertTrue(second.err().contains("another du publish (pid " + ProcessHandle.current().pid() + ") is uploading "
+                + state + "; try again when it has finished"), second.err());
+        CliRun done = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, done.status(), done.out() + done.err());
+        assertTrue(done.out().contains("4 of 4 messages acknowledged OK"), done.out());
+        assertEquals(new PlatformSimulator.Totals(4, 0, 0), sim.totals(), "the second sent nothing");
+
+        // Finished, it leaves the state to the next one.
+        CliRun third = publish(cfg, state, "--all");
+        assertEquals(0, third.status(), third.out() + third.err());
+    }
+
+    @Test
+    void theSummaryOfAnAllRoundThatFailedAddsUp() throws Exception {
+        PlatformSimulator sim = broker(0);
+        Path state = twoClosedDays(11);
+        Path cfg = config(sim.port(), "XY171001");
+        assertEquals(0, publish(cfg, state).status());
+        sim.close(); // the broker is gone: --all cannot send anything again
+        CliRun r = publish(cfg, state, "--all", "--attempts", "1", "--timeout", "1");
+        assertEquals(ExitStatus.UNSENT, r.status(), r.out() + r.err());
+        assertTrue(r.out().startsWith("4 messages (2 closed days, 2 meters): 0 acknowledged OK, 0 refused (KO) and held"
+                + " back, 4 to send\n"), r.out());
+        assertTrue(r.out().endsWith("\n0 of 4 messages acknowledged OK, 0 refused (KO), 4 still to send\n"), r.out());
+        assertEquals(4, count(UploadLedger.in(state)), "the answers kept stay until new ones replace them");
+    }
+
+    @Test
     void answersThatCannotBeKeptAreReportedAsSuchWithTheStateDirectorysStatus() throws Exception {
         PlatformSimulator sim = broker(0);
         Path state = twoClosedDays(8);
