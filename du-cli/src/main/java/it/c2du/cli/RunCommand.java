@@ -165,6 +165,14 @@ final class RunCommand implements Callable<Integer> {
         out.setEncoder(encoder);
         out.start();
         root.addAppender(out);
-        root.setLevel(level);
+        // debug (and trace) is the DU's own: Netty's, HiveMQ's and Moquette's debug would bury it
+        // (61 of 65 lines of one du publish). The libraries keep info and above.
+        root.setLevel(level.isGreaterOrEqual(Level.INFO) ? level : Level.INFO);
+        for (String own : OWN_LOGGERS) {
+            ctx.getLogger(own).setLevel(level);
+        }
     }
+
+    /** The DU's loggers: its classes' and the named ones ("du.run", "du.platform", ...). */
+    private static final java.util.List<String> OWN_LOGGERS = java.util.List.of("it.c2du", "du");
 }

@@ -362,6 +362,29 @@ class PlatformUploadTest {
     }
 
     @Test
+    void logLevelDebugIsTheDusDebugNotNettys() throws Exception {
+        PlatformSimulator sim = broker(0);
+        Path state = twoClosedDays(12);
+        Path cfg = config(sim.port(), "XY171001");
+        // The log goes to System.err as it is when a line is written: catch it there.
+        java.io.PrintStream realErr = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        CliRun r;
+        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            r = publish(cfg, state, "--log-level", "debug");
+        } finally {
+            System.setErr(realErr);
+            RunCommand.logTo(ch.qos.logback.classic.Level.WARN, "System.err");
+        }
+        assertEquals(0, r.status(), r.out() + r.err());
+        List<String> debug = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" DEBUG ")).toList();
+        assertTrue(debug.stream().anyMatch(l -> l.contains(" DEBUG platform - ")), "each message sent: " + debug);
+        assertEquals(List.of(), debug.stream().filter(l -> !l.contains(" DEBUG platform - ")).toList(),
+                "only the DU's own debug lines");
+    }
+
+    @Test
     void answersThatCannotBeKeptAreReportedAsSuchWithTheStateDirectorysStatus() throws Exception {
         PlatformSimulator sim = broker(0);
         Path state = twoClosedDays(8);
