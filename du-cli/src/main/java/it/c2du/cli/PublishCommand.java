@@ -101,6 +101,7 @@ final class PublishCommand implements Callable<Integer> {
             throw new BadArgumentException("--attempts: expected 1 to 10, got " + attempts);
         }
         Level level = RunCommand.level(logLevel);
+        RunCommand.logToConsole(level);
         StateDirectory.Loaded loaded = StateDirectory.read(state);
         PrintWriter out = spec.commandLine().getOut();
         loaded.warnings().forEach(w -> spec.commandLine().getErr().println("du: warning: " + w));
@@ -116,7 +117,6 @@ final class PublishCommand implements Callable<Integer> {
             plan.toSend().forEach(m -> out.println(m.key() + " " + m.payload()));
             return 0;
         }
-        RunCommand.logTo(level, "System.err");
         java.util.Optional<StateDirectory.Holder> holder = StateDirectory.holding(state);
         java.util.Optional<UploadTarget> itsUpload = holder.flatMap(h -> UploadTarget.announced(h.announced()));
         java.util.Optional<ProcessHandle> receiver = itsUpload.isPresent() ? holder.map(StateDirectory.Holder::process)

@@ -152,12 +152,33 @@ final class RunCommand implements Callable<Integer> {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
             return;
         }
-        ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.detachAndStopAllAppenders();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(ctx);
         encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
         encoder.start();
+        logTo(ctx, level, target, encoder);
+    }
+
+    /** An interactive command's log on standard error at {@code level}: "du: warning: ..." ({@link ConsoleLogLayout}). */
+    static void logToConsole(Level level) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+            return;
+        }
+        ConsoleLogLayout layout = new ConsoleLogLayout();
+        layout.setContext(ctx);
+        layout.start();
+        ch.qos.logback.core.encoder.LayoutWrappingEncoder<ch.qos.logback.classic.spi.ILoggingEvent> encoder =
+                new ch.qos.logback.core.encoder.LayoutWrappingEncoder<>();
+        encoder.setContext(ctx);
+        encoder.setLayout(layout);
+        encoder.start();
+        logTo(ctx, level, "System.err", encoder);
+    }
+
+    private static void logTo(LoggerContext ctx, Level level, String target,
+            ch.qos.logback.core.encoder.Encoder<ch.qos.logback.classic.spi.ILoggingEvent> encoder) {
+        ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
         ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> out = new ConsoleAppender<>();
         out.setContext(ctx);
         out.setName("STDOUT");

@@ -378,10 +378,33 @@ class PlatformUploadTest {
             RunCommand.logTo(ch.qos.logback.classic.Level.WARN, "System.err");
         }
         assertEquals(0, r.status(), r.out() + r.err());
-        List<String> debug = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" DEBUG ")).toList();
-        assertTrue(debug.stream().anyMatch(l -> l.contains(" DEBUG platform - ")), "each message sent: " + debug);
-        assertEquals(List.of(), debug.stream().filter(l -> !l.contains(" DEBUG platform - ")).toList(),
-                "only the DU's own debug lines");
+        List<String> debug = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("du: debug: ")).toList();
+        assertEquals(4, debug.size(), "the DU's own debug lines only, each message sent: " + debug);
+        assertTrue(debug.stream().allMatch(l -> l.startsWith("du: debug: sent M")), debug.toString());
+    }
+
+    @Test
+    void duPublishsWarningsAreDuWarningLinesAsTheOtherConsoleWarnings() throws Exception {
+        PlatformSimulator sim = broker(0);
+        Path state = twoClosedDays(13);
+        Path cfg = config(sim.port(), "XY171001");
+        sim.close();
+        Files.writeString(state.resolve(UploadLedger.FILE), "{not json"); // a damaged ledger: a warning from the state
+        java.io.PrintStream realErr = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        CliRun r;
+        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            r = publish(cfg, state, "--attempts", "1");
+        } finally {
+            System.setErr(realErr);
+            RunCommand.logTo(ch.qos.logback.classic.Level.WARN, "System.err");
+        }
+        assertEquals(ExitStatus.UNSENT, r.status(), r.out() + r.err());
+        List<String> lines = log.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(lines.contains("du: warning: cannot connect to tcp://127.0.0.1:" + sim.port() + ": connection refused"
+                + " (is the broker running, and is this its port?)"), lines.toString());
+        assertEquals(List.of(), lines.stream().filter(l -> !l.startsWith("du: warning: ")).toList(), "one style");
     }
 
     @Test
