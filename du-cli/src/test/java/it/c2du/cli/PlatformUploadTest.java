@@ -167,6 +167,21 @@ class PlatformUploadTest {
         return r;
     }
 
+    /** du publish, its log lines (standard error, where the DU's logger writes them) added to {@code log}. */
+    CliRun publishLogging(List<String> log, Path cfg, Path state, String... more) {
+        // The log goes to System.err as it is when a line is written: catch it there.
+        java.io.PrintStream realErr = System.err;
+        java.io.ByteArrayOutputStream caught = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(caught, true, StandardCharsets.UTF_8));
+        try {
+            return publish(cfg, state, more);
+        } finally {
+            System.setErr(realErr);
+            RunCommand.logTo(ch.qos.logback.classic.Level.WARN, "System.err");
+            log.addAll(caught.toString(StandardCharsets.UTF_8).lines().toList());
+        }
+    }
+
     @Test
     void aMonthOffDeliversEveryDayOnceWithPowerLossDaysNegative() throws Exception {
         PlatformSimulator sim = broker(0);
@@ -366,19 +381,10 @@ class PlatformUploadTest {
         PlatformSimulator sim = broker(0);
         Path state = twoClosedDays(12);
         Path cfg = config(sim.port(), "XY171001");
-        // The log goes to System.err as it is when a line is written: catch it there.
-        java.io.PrintStream realErr = System.err;
-        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-        CliRun r;
-        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
-            r = publish(cfg, state, "--log-level", "debug");
-        } finally {
-            System.setErr(realErr);
-            RunCommand.logTo(ch.qos.logback.classic.Level.WARN, "System.err");
-        }
+        List<String> log = new ArrayList<>();
+        CliRun r = publishLogging(log, cfg, state, "--log-level", "debug");
         assertEquals(0, r.status(), r.out() + r.err());
-        List<String> debug = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("du: debug: ")).toList();
+        List<String> debug = log.stream().filter(l -> l.startsWith("du: debug: ")).toList();
         assertEquals(4, debug.size(), "the DU's own debug lines only, each message sent: " + debug);
         assertTrue(debug.stream().allMatch(l -> l.startsWith("du: debug: sent M")), debug.toString());
     }
@@ -390,18 +396,9 @@ class PlatformUploadTest {
         Path cfg = config(sim.port(), "XY171001");
         sim.close();
         Files.writeString(state.resolve(UploadLedger.FILE), "{not json"); // a damaged ledger: a warning from the state
-        java.io.PrintStream realErr = System.err;
-        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-        CliRun r;
-        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
-            r = publish(cfg, state, "--attempts", "1");
-        } finally {
-            System.setErr(realErr);
-            RunCommand.logTo(ch.qos.logback.classic.Level.WARN, "System.err");
-        }
+        List<String> lines = new ArrayList<>();
+        CliRun r = publishLogging(lines, cfg, state, "--attempts", "1");
         assertEquals(ExitStatus.UNSENT, r.status(), r.out() + r.err());
-        List<String> lines = log.toString(StandardCharsets.UTF_8).lines().toList();
         assertTrue(lines.contains("du: warning: cannot connect to tcp://127.0.0.1:" + sim.port() + ": connection refused"
                 + " (is the broker running, and is this its port?)"), lines.toString());
         assertEquals(List.of(), lines.stream().filter(l -> !l.startsWith("du: warning: ")).toList(), "one style");
