@@ -12,6 +12,7 @@ import it.c2du.counters.state.StateDirectory;
 import it.c2du.counters.state.StateException;
 import it.c2du.counters.platform.MeterDay;
 import it.c2du.counters.platform.PlatformUploader;
+import it.c2du.counters.platform.PublishLock;
 import it.c2du.counters.platform.UploadLedger;
 import it.c2du.counters.platform.UploadLedger.Entry;
 import it.c2du.counters.platform.UploadLedger.Outcome;
@@ -100,6 +101,7 @@ final class PublishCommand implements Callable<Integer> {
             throw new BadArgumentException("--attempts: expected 1 to 10, got " + attempts);
         }
         Level level = RunCommand.level(logLevel);
+        RunCommand.logToConsole(level);
         StateDirectory.Loaded loaded = StateDirectory.read(state);
         PrintWriter out = spec.commandLine().getOut();
         loaded.warnings().forEach(w -> spec.commandLine().getErr().println("du: warning: " + w));
@@ -115,7 +117,6 @@ final class PublishCommand implements Callable<Integer> {
             plan.toSend().forEach(m -> out.println(m.key() + " " + m.payload()));
             return 0;
         }
-        RunCommand.logTo(level, "System.err");
         java.util.Optional<StateDirectory.Holder> holder = StateDirectory.holding(state);
         java.util.Optional<UploadTarget> itsUpload = holder.flatMap(h -> UploadTarget.announced(h.announced()));
         java.util.Optional<ProcessHandle> receiver = itsUpload.isPresent() ? holder.map(StateDirectory.Holder::process)
@@ -139,6 +140,14 @@ final class PublishCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        try (PublishLock uploading = PublishLock.take(state)) {
+            return upload(platform, days, ledger, view, out);
+        }
+    }
+
+    /** The rounds, under the state's upload lock: a second du publish would use the same client id. */
+    private int upload(DuConfig.Platform platform, List<UploadMessage> days, UploadLedger ledger,
+            Map<MeterDay, Entry> view, PrintWriter out) throws StateException {
         UploadPlan plan = UploadPlan.of(days, view);
         status(out, days, plan, "to send");
         if (plan.toSend().isEmpty()) {
@@ -195,7 +204,11 @@ final class PublishCommand implements Callable<Integer> {
         if (r.failure() != null) {
             out.println("stopped: " + r.failure());
         }
-        UploadPlan after = UploadPlan.of(days, ledger.read());
+        // A day sent again (--all, --retry-ko) without a new answer is still to send, whatever the
+        // ledger kept from before: each day is counted once, so the line adds up to the messages.
+        Map<MeterDay, Entry> kept = new HashMap<>(ledger.read());
+        plan.toSend().stream().map(UploadMessage::key).filter(d -> !answered.contains(d)).forEach(kept::remove);
+        UploadPlan after = UploadPlan.of(days, kept);
         long left = plan.toSend().stream().filter(m -> !answered.contains(m.key()) && !unrecorded.containsKey(m.key()))
                 .count();
         out.println(after.acknowledged() + " of " + PlatformUploader.messages(days.size()) + " acknowledged OK, "

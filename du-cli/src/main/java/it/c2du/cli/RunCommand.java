@@ -154,12 +154,33 @@ final class RunCommand implements Callable<Integer> {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
             return;
         }
-        ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.detachAndStopAllAppenders();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(ctx);
         encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
         encoder.start();
+        logTo(ctx, level, target, encoder);
+    }
+
+    /** An interactive command's log on standard error at {@code level}: "du: warning: ..." ({@link ConsoleLogLayout}). */
+    static void logToConsole(Level level) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+            return;
+        }
+        ConsoleLogLayout layout = new ConsoleLogLayout();
+        layout.setContext(ctx);
+        layout.start();
+        ch.qos.logback.core.encoder.LayoutWrappingEncoder<ch.qos.logback.classic.spi.ILoggingEvent> encoder =
+                new ch.qos.logback.core.encoder.LayoutWrappingEncoder<>();
+        encoder.setContext(ctx);
+        encoder.setLayout(layout);
+        encoder.start();
+        logTo(ctx, level, "System.err", encoder);
+    }
+
+    private static void logTo(LoggerContext ctx, Level level, String target,
+            ch.qos.logback.core.encoder.Encoder<ch.qos.logback.classic.spi.ILoggingEvent> encoder) {
+        ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
         ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> out = new ConsoleAppender<>();
         out.setContext(ctx);
         out.setName("STDOUT");
@@ -167,6 +188,14 @@ final class RunCommand implements Callable<Integer> {
         out.setEncoder(encoder);
         out.start();
         root.addAppender(out);
-        root.setLevel(level);
+        // debug (and trace) is the DU's own: Netty's, HiveMQ's and Moquette's debug would bury it
+        // (61 of 65 lines of one du publish). The libraries keep info and above.
+        root.setLevel(level.isGreaterOrEqual(Level.INFO) ? level : Level.INFO);
+        for (String own : OWN_LOGGERS) {
+            ctx.getLogger(own).setLevel(level);
+        }
     }
+
+    /** The DU's loggers: its classes' and the named ones ("du.run", "du.platform", ...). */
+    private static final java.util.List<String> OWN_LOGGERS = java.util.List.of("it.c2du", "du");
 }

@@ -55,6 +55,34 @@ class BenchCommandTest {
         assertTrue(unknown.err().contains("--frams"), unknown.err());
     }
 
+    @Test
+    void benchCommitCreatesTheMissingFoldersOfDirAndSaysWhyWhenItCannot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        // Missing parents, reached through a symbolic link and "..": created, as mkdir -p would.
+        java.nio.file.Path real = java.nio.file.Files.createDirectories(tmp.resolve("real"));
+        java.nio.file.Files.createSymbolicLink(tmp.resolve("link"), real);
+        java.nio.file.Path dir = tmp.resolve("link").resolve("a").resolve("..").resolve("b").resolve("c");
+        CliRun made = CliRun.of("bench-commit", "--dir", dir.toString(), "--commits", "2", "--warmup", "0");
+        assertEquals(0, made.status(), made.err());
+        assertTrue(java.nio.file.Files.isDirectory(real.resolve("b").resolve("c")), "the missing folders are made");
+        try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(real.resolve("b").resolve("c"))) {
+            assertEquals(0, left.count(), "the scratch directory is removed");
+        }
+
+        // A link to a folder that is not there (a card not mounted): not made behind the link's back.
+        java.nio.file.Files.createSymbolicLink(tmp.resolve("card"), tmp.resolve("unmounted"));
+        CliRun dangling = CliRun.of("bench-commit", "--dir", tmp.resolve("card").resolve("x").toString(), "--commits", "2");
+        assertEquals(ExitStatus.BAD_INPUT, dangling.status(), dangling.err());
+        assertEquals("du: --dir " + tmp.resolve("card").resolve("x") + ": " + tmp.resolve("card") + " is a symbolic link to "
+                + tmp.resolve("unmounted") + ", which does not exist (not mounted?)\n", dangling.err());
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("unmounted")));
+
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("notes.txt"), "x");
+        CliRun underAFile = CliRun.of("bench-commit", "--dir", file.resolve("x").toString(), "--commits", "2");
+        assertEquals(ExitStatus.BAD_INPUT, underAFile.status(), underAFile.err());
+        assertEquals("du: --dir " + file.resolve("x") + ": " + file + " is a file, not a folder\n", underAFile.err());
+    }
+
     private static void assertRow(String out, String regex) {
         assertTrue(Pattern.compile("^" + regex + "$", Pattern.MULTILINE).matcher(out).find(), "no row /" + regex + "/ in:\n" + out);
     }

@@ -83,6 +83,9 @@ class LabObserveTest {
                 assertTrue(text.contains(String.format("%10d  accepted", firstCf1.frameCounter())), text);
                 assertTrue(text.contains("TotalActEnergy=" + firstCf1.fields().get("TotalActEnergy")), text);
                 assertTrue(text.contains("M2    CF2"), text);
+                // Each frame's time in counters.zone with its offset.
+                assertTrue(java.util.regex.Pattern.compile("(?m)^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}  M1 ")
+                        .matcher(text).find(), text);
                 assertEquals(traffic.size(), Files.readAllLines(frames).size());
                 assertFalse(text.contains(it.c2du.core.stack.Bytes.hex(cfg.association(MeterRole.M1).key().bytes())));
             } finally {

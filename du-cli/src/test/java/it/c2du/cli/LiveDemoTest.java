@@ -32,6 +32,8 @@ class LiveDemoTest {
                 + " +C4 +CF2 +2 +2 +no\\n +C5 +CF41 +9 +9 +no").matcher(text).find(), text);
         assertTrue(Pattern.compile("2026-03-28 +0P +5P +1P +0P +5P").matcher(text).find(), text);
         assertTrue(text.contains("modem resets 1"), text);
+        // Times in counters.zone with its offset: the demo starts at 23:50 in Rome, winter time.
+        assertTrue(Pattern.compile("(?m)^23:5[0-9]:[0-9]{2}\\+01:00  accepted ").matcher(text).find(), text);
         assertTrue(Pattern.compile("Status page: http://127\\.0\\.0\\.1:[0-9]+/").matcher(text).find(), text);
     }
 

@@ -156,6 +156,8 @@ class ModemCommandTest {
         assertTrue(heard.out().contains("played 12 frames: 12 delivered and acknowledged, 0 not heard"), heard.out());
         int expected = 0x8000 | 12; // a fresh state: the start marks the day
         assertTrue(heard.err().contains("\"" + CompactFrameType.CF21.counter() + "\": " + expected), heard.err());
+        // The minute line's time in counters.zone with its offset (10:0xZ is 11:0x in Rome in March).
+        assertTrue(java.util.regex.Pattern.compile(" minute 11:0[0-2]\\+01:00: ").matcher(heard.err()).find(), heard.err());
 
         Run deaf = runAgainstPlayer(props + "modem.frequency = 120000\n", trace, "deaf");
         assertTrue(deaf.out().contains("played 12 frames: 0 delivered and acknowledged, 12 not heard"), deaf.out());

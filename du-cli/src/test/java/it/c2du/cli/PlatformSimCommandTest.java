@@ -86,6 +86,55 @@ class PlatformSimCommandTest {
     }
 
     @Test
+    void aClientSpeakingTlsToThePlainPortIsOneLineNotTwoStackTraces() throws Exception {
+        StringWriter out = new StringWriter();
+        PlatformSimCommand command = new PlatformSimCommand();
+        picocli.CommandLine sub = new picocli.CommandLine(command);
+        sub.setOut(new PrintWriter(out, true));
+        sub.setErr(new PrintWriter(new StringWriter(), true));
+        // The broker's log goes to System.err as it is when a line is written: catch it there.
+        java.io.PrintStream realErr = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+        Thread t = new Thread(() -> sub.execute("--port", "0"));
+        try {
+            t.start();
+            int port = Integer.parseInt(awaitLine(out, "platform-sim: listening on mqtt://127\\.0\\.0\\.1:([0-9]+),.*")
+                    .group(1));
+            // A DU with ssl:// on the plain port: a real TLS handshake, which the broker cannot answer.
+            try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) javax.net.ssl.SSLSocketFactory.getDefault()
+                    .createSocket("127.0.0.1", port)) {
+                tls.setSoTimeout(10_000);
+                org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, tls::startHandshake);
+            }
+            awaitLine(out, "platform-sim: a client failed its TLS handshake: .*");
+            Thread.sleep(200); // anything else the broker would log about it
+        } finally {
+            command.stop.countDown();
+            t.join(15_000);
+            System.setErr(realErr);
+        }
+        assertEquals(1, out.toString().lines().filter(l -> l.contains("TLS handshake")).count(), out.toString());
+        assertTrue(out.toString().contains("platform-sim: a client failed its TLS handshake: it spoke TLS to the plain"
+                + " MQTT port (ssl:// needs the TLS port, --tls-port)\n"), out.toString());
+        assertEquals("", log.toString(StandardCharsets.UTF_8), "no stack trace, no log line");
+    }
+
+    /** Waits (10 s at most) for a line of {@code out} matching {@code regex}. */
+    private static java.util.regex.Matcher awaitLine(StringWriter out, String regex) throws InterruptedException {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("(?m)^" + regex + "$");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            java.util.regex.Matcher m = p.matcher(out.toString());
+            if (m.find()) {
+                return m;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no line " + regex + " within 10 s: " + out);
+    }
+
+    @Test
     void aKeyStoreThatCannotBeOpenedIsBadInputAtStart(@TempDir Path dir) throws Exception {
         Path keyStore = dir.resolve("broker.p12");
         String storePassword = "right-" + System.nanoTime();

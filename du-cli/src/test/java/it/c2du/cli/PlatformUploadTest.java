@@ -167,6 +167,21 @@ class PlatformUploadTest {
         return r;
     }
 
+    /** du publish, its log lines (standard error, where the DU's logger writes them) added to {@code log}. */
+    CliRun publishLogging(List<String> log, Path cfg, Path state, String... more) {
+        // The log goes to System.err as it is when a line is written: catch it there.
+        java.io.PrintStream realErr = System.err;
+        java.io.ByteArrayOutputStream caught = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(caught, true, StandardCharsets.UTF_8));
+        try {
+            return publish(cfg, state, more);
+        } finally {
+            System.setErr(realErr);
+            RunCommand.logTo(ch.qos.logback.classic.Level.WARN, "System.err");
+            log.addAll(caught.toString(StandardCharsets.UTF_8).lines().toList());
+        }
+    }
+
     @Test
     void aMonthOffDeliversEveryDayOnceWithPowerLossDaysNegative() throws Exception {
         PlatformSimulator sim = broker(0);
@@ -304,6 +319,89 @@ class PlatformUploadTest {
                     + sim.port() + " topic /chain2"), other.err());
         }
         assertEquals(new PlatformSimulator.Totals(4, 0, 0), sim.totals());
+    }
+
+    @Test
+    void aSecondDuPublishOnTheSameStateIsRefusedWhileTheFirstUploads() throws Exception {
+        PlatformSimulator sim = broker(0);
+        Path state = twoClosedDays(10);
+        Path cfg = config(sim.port(), "XY171001");
+        // The broker holds the first du publish's first message until the second has been tried: both
+        // would use the same client id, and the broker drops the older of two connections with one id.
+        java.util.concurrent.CountDownLatch secondTried = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch firstSending = new java.util.concurrent.CountDownLatch(1);
+        sim.rules = payload -> {
+            firstSending.countDown();
+            try {
+                secondTried.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return PlatformRules.check(payload);
+        };
+        java.util.concurrent.CompletableFuture<CliRun> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> publish(cfg, state, "--timeout", "20"));
+        assertTrue(firstSending.await(30, java.util.concurrent.TimeUnit.SECONDS), "the first du publish sends");
+        CliRun second;
+        try {
+            second = publish(cfg, state, "--timeout", "2", "--attempts", "1");
+        } finally {
+            secondTried.countDown();
+        }
+        assertEquals(ExitStatus.STATE, second.status(), second.out() + second.err());
+        assertTrue(second.err().contains("another du publish (pid " + ProcessHandle.current().pid() + ") is uploading "
+                + state + "; try again when it has finished"), second.err());
+        CliRun done = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, done.status(), done.out() + done.err());
+        assertTrue(done.out().contains("4 of 4 messages acknowledged OK"), done.out());
+        assertEquals(new PlatformSimulator.Totals(4, 0, 0), sim.totals(), "the second sent nothing");
+
+        // Finished, it leaves the state to the next one.
+        CliRun third = publish(cfg, state, "--all");
+        assertEquals(0, third.status(), third.out() + third.err());
+    }
+
+    @Test
+    void theSummaryOfAnAllRoundThatFailedAddsUp() throws Exception {
+        PlatformSimulator sim = broker(0);
+        Path state = twoClosedDays(11);
+        Path cfg = config(sim.port(), "XY171001");
+        assertEquals(0, publish(cfg, state).status());
+        sim.close(); // the broker is gone: --all cannot send anything again
+        CliRun r = publish(cfg, state, "--all", "--attempts", "1", "--timeout", "1");
+        assertEquals(ExitStatus.UNSENT, r.status(), r.out() + r.err());
+        assertTrue(r.out().startsWith("4 messages (2 closed days, 2 meters): 0 acknowledged OK, 0 refused (KO) and held"
+                + " back, 4 to send\n"), r.out());
+        assertTrue(r.out().endsWith("\n0 of 4 messages acknowledged OK, 0 refused (KO), 4 still to send\n"), r.out());
+        assertEquals(4, count(UploadLedger.in(state)), "the answers kept stay until new ones replace them");
+    }
+
+    @Test
+    void logLevelDebugIsTheDusDebugNotNettys() throws Exception {
+        PlatformSimulator sim = broker(0);
+        Path state = twoClosedDays(12);
+        Path cfg = config(sim.port(), "XY171001");
+        List<String> log = new ArrayList<>();
+        CliRun r = publishLogging(log, cfg, state, "--log-level", "debug");
+        assertEquals(0, r.status(), r.out() + r.err());
+        List<String> debug = log.stream().filter(l -> l.startsWith("du: debug: ")).toList();
+        assertEquals(4, debug.size(), "the DU's own debug lines only, each message sent: " + debug);
+        assertTrue(debug.stream().allMatch(l -> l.startsWith("du: debug: sent M")), debug.toString());
+    }
+
+    @Test
+    void duPublishsWarningsAreDuWarningLinesAsTheOtherConsoleWarnings() throws Exception {
+        PlatformSimulator sim = broker(0);
+        Path state = twoClosedDays(13);
+        Path cfg = config(sim.port(), "XY171001");
+        sim.close();
+        Files.writeString(state.resolve(UploadLedger.FILE), "{not json"); // a damaged ledger: a warning from the state
+        List<String> lines = new ArrayList<>();
+        CliRun r = publishLogging(lines, cfg, state, "--attempts", "1");
+        assertEquals(ExitStatus.UNSENT, r.status(), r.out() + r.err());
+        assertTrue(lines.contains("du: warning: cannot connect to tcp://127.0.0.1:" + sim.port() + ": connection refused"
+                + " (is the broker running, and is this its port?)"), lines.toString());
+        assertEquals(List.of(), lines.stream().filter(l -> !l.startsWith("du: warning: ")).toList(), "one style");
     }
 
     @Test

@@ -107,9 +107,10 @@ public final class CountingReceiver implements Receiver {
         boolean nowBehind = clock != null && t.isBefore(clock) && counters.isBehind(t);
         if (nowBehind && !behind) {
             LOG.warn("clock {} is behind the counters' day {}: counting into {} until the clock passes it",
-                    t, counters.day(), counters.day());
+                    t.atZone(counters.zone()).toOffsetDateTime(), counters.day(), counters.day());
         } else if (!nowBehind && behind) {
-            LOG.info("clock {} has caught up with the counters' day {}", t, counters.day());
+            LOG.info("clock {} has caught up with the counters' day {}", t.atZone(counters.zone()).toOffsetDateTime(),
+                    counters.day());
         }
         behind = nowBehind;
     }

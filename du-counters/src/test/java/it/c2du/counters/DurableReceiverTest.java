@@ -183,6 +183,24 @@ class DurableReceiverTest {
     }
 
     @Test
+    void aClockBehindIsLoggedInTheDusZoneWithItsOffset() throws Exception {
+        Rig rig = new Rig(BASE);
+        CountingReceiver c = new CountingReceiver(rig.pipeline(), new DailyCounters(ROME));
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CountingReceiver.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        try {
+            c.onFrame(at(D, 10, 0).toInstant(), rig.bytes(CompactFrameType.CF1, 10, at(D, 10, 0).toInstant()));
+            c.onFrame(at(D.minusDays(1), 12, 0).toInstant(), rig.bytes(CompactFrameType.CF1, 11, at(D.minusDays(1), 12, 0).toInstant()));
+        } finally {
+            log.detachAppender(lines);
+        }
+        assertEquals(List.of("clock 2024-05-09T12:00+02:00 is behind the counters' day 2024-05-10: counting into 2024-05-10"
+                + " until the clock passes it"), lines.list.stream().map(e -> e.getFormattedMessage()).toList());
+    }
+
+    @Test
     void resumeReplayOnAFreshDirectoryThenFinishIsCleanOnReopen() throws Exception {
         Rig rig = new Rig(BASE);
         try (StateDirectory dir = StateDirectory.open(dir())) {

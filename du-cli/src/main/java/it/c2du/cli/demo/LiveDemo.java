@@ -53,8 +53,7 @@ import java.util.Random;
 public final class LiveDemo {
     public static final OffsetDateTime START = OffsetDateTime.parse("2026-03-28T23:50:00+01:00");
     public static final Duration LENGTH = Duration.ofMinutes(30);
-    private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
-    private static final String ROW = "%-8s  %-10s  %-13s  %-5s  %-4s  %5s  %-7s  %-6s  %-30s  %s%n";
+    private static final String ROW = "%-14s  %-10s  %-13s  %-5s  %-4s  %5s  %-7s  %-6s  %-30s  %s%n";
 
     private final DuConfig cfg;
     private final PrintWriter out;
@@ -142,7 +141,7 @@ public final class LiveDemo {
                 Thread.sleep(clock.realMillisUntil(s.at()));
                 if (s.modemReset()) {
                     synchronized (out) {
-                        out.printf("%-8s  (the modem resets itself; the receiver configures it again)%n", time(s.at(), zone));
+                        out.printf("%-14s  (the modem resets itself; the receiver configures it again)%n", time(s.at(), zone));
                         out.flush();
                     }
                     modem.reset();
@@ -190,7 +189,7 @@ public final class LiveDemo {
     }
 
     private static String time(Instant t, ZoneId zone) {
-        return HMS.format(t.atZone(zone));
+        return it.c2du.cli.text.LocalTimes.time(t, zone);
     }
 
     /** What the screen shows as frames arrive. */

@@ -53,6 +53,38 @@ public final class BenchCommitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Makes {@code dir} and its missing parents one name at a time, as mkdir -p does. Not
+     * Files.createDirectories: it drops "missing/.." lexically and never makes "missing", so
+     * {@code build/../results} with no build failed. A symbolic link to a folder that is not there
+     * (a card not mounted) is refused: a folder made in its place would measure the wrong device.
+     */
+    private static Path folders(Path dir) throws IOException, BadArgumentException {
+        Path absolute = dir.toAbsolutePath();
+        Path p = absolute.getRoot();
+        for (Path name : absolute) {
+            p = p.resolve(name);
+            if (Files.isDirectory(p)) {
+                continue;
+            }
+            if (Files.isSymbolicLink(p)) {
+                throw new BadArgumentException("--dir " + dir + ": " + p + " is a symbolic link to "
+                        + Files.readSymbolicLink(p) + ", which does not exist (not mounted?)");
+            }
+            if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new BadArgumentException("--dir " + dir + ": " + p + " is a file, not a folder");
+            }
+            try {
+                Files.createDirectory(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (!Files.isDirectory(p)) { // made meanwhile, by someone else, as something else
+                    throw e;
+                }
+            }
+        }
+        return dir;
+    }
+
     @Override
     public Integer call() throws StateException, IOException, BadArgumentException {
         if (commits < 1 || warmup < 0) {
@@ -60,7 +92,7 @@ public final class BenchCommitCommand implements Callable<Integer> {
         }
         Path scratch;
         try {
-            scratch = Files.createTempDirectory(Files.createDirectories(dir), "du-bench-commit-");
+            scratch = Files.createTempDirectory(folders(dir), "du-bench-commit-");
         } catch (IOException e) {
             throw new BadArgumentException("--dir " + dir + ": cannot create a scratch directory there: " + e);
         }

@@ -110,13 +110,33 @@ public final class PlatformSimCommand implements Callable<Integer> {
             }
         }
         quietBroker();
+        java.util.function.Consumer<String> say = line -> {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+        };
+        FailedHandshakeLog handshakes = new FailedHandshakeLog(say);
+        LoggerContext logs = LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx ? ctx : null;
+        if (logs != null) {
+            logs.addTurboFilter(handshakes);
+        }
+        try {
+            return serve(tls, password, out, say);
+        } finally {
+            if (logs != null) {
+                logs.getTurboFilterList().remove(handshakes);
+            }
+        }
+    }
+
+    /** The broker, until stopped; its lines through {@code say}. */
+    private int serve(PlatformSimulator.Tls tls, byte[] password, PrintWriter out, java.util.function.Consumer<String> say)
+            throws Exception {
         PlatformSimulator.Options options = new PlatformSimulator.Options(host, port, topic, username, password);
         PlatformSimulator sim;
         try {
-            sim = PlatformSimulator.start(options, tls, line -> {
-                out.println(line);
-                out.flush();
-            }, java.time.Clock.systemDefaultZone());
+            sim = PlatformSimulator.start(options, tls, say, java.time.Clock.systemDefaultZone());
         } catch (IOException e) {
             throw new BadArgumentException(e.getMessage());
         }

@@ -13,8 +13,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
@@ -26,7 +24,6 @@ import java.util.Map;
  */
 public final class LabObserveView implements FrameObserver {
     public static final int PROFILE_ROWS_AT_CLOSE = 3;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final PrintWriter out;
     private volatile char request;
@@ -58,7 +55,7 @@ public final class LabObserveView implements FrameObserver {
         out.printf("Receiving. Type p + Enter for the profiles, c + Enter for today's counters.%n");
         counters(c);
         profile(c, PROFILE_ROWS_AT_CLOSE);
-        out.printf("%n%-19s  %-5s %-5s %10s  %-24s %s%n", "time", "meter", "CF", "fc", "verdict", "counted");
+        out.printf("%n%-25s  %-5s %-5s %10s  %-24s %s%n", "time", "meter", "CF", "fc", "verdict", "counted");
         out.flush();
     }
 
@@ -73,7 +70,7 @@ public final class LabObserveView implements FrameObserver {
             ReceptionCounter rc = r.compactFrame().counter();
             counted = rc == null ? "counted nowhere (profile)" : rc + " = " + CounterText.compact(c.today(rc));
         }
-        out.printf("%-19s  %-5s %-5s %10s  %-24s %s%n", ZonedDateTime.ofInstant(ind.receivedAt(), c.zone()).format(TIME),
+        out.printf("%-25s  %-5s %-5s %10s  %-24s %s%n", it.c2du.cli.text.LocalTimes.dateTime(ind.receivedAt(), c.zone()),
                 r.meter() == null ? "-" : r.meter(), r.cfNumber() == null ? "-" : "CF" + r.cfNumber(),
                 r.frameCounter() == null ? "-" : r.frameCounter(), verdict, counted);
         if (r.compactFrame() != null) {

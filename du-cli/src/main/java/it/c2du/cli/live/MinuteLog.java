@@ -7,7 +7,6 @@ import it.c2du.core.stack.RejectReason;
 import it.c2du.counters.DailyCounters;
 import it.c2du.plc.LinkCounters;
 import java.time.Instant;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -55,7 +54,7 @@ final class MinuteLog {
         }
         LiveReceiver.LOG.info("minute {}: {} frames, {} accepted, {} repetitions, {} rejected{}; link: {} NAK, {} repeats,"
                         + " {} discarded bytes, {} cut short; today {}",
-                ZonedDateTime.ofInstant(minuteStart, counters.zone()).toLocalTime(), minute.total(), minute.accepted(),
+                it.c2du.cli.text.LocalTimes.minute(minuteStart, counters.zone()), minute.total(), minute.accepted(),
                 minute.repetitions(), minute.rejected(), rejected, d.naks(), d.repeats(), d.noiseBytes(), d.cutShort(),
                 CounterText.today(counters));
         if (minute.total() == 0) {

@@ -654,6 +654,13 @@ public final class DuConfig {
             } catch (DateTimeException e) {
                 throw bad(key, "the activation date in \"" + id + "\" is not a date (YYMMDD)");
             }
+            if (!id.equals(id.toUpperCase(java.util.Locale.ROOT))) {
+                // Refused, not upper-cased: the platform keeps xy171001 and XY171001 as two
+                // installations, and a DU must not move its days to the other one unasked.
+                throw bad(key, "expected capital letters (the platform keeps \"" + id + "\" and \""
+                        + id.toUpperCase(java.util.Locale.ROOT) + "\" as two installations): write \""
+                        + id.toUpperCase(java.util.Locale.ROOT) + "\" as the distributor assigned it");
+            }
             return id;
         }
 

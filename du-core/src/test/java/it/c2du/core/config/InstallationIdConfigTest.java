@@ -64,11 +64,20 @@ class InstallationIdConfigTest {
     // ---------------------------------------------------------------- good values
 
     @ParameterizedTest
-    @ValueSource(strings = {"XY171001", "AB240229", "ab000229", "0A991231", "Z9000101", "12240601", "xY201130"})
+    @ValueSource(strings = {"XY171001", "AB240229", "AB000229", "0A991231", "Z9000101", "12240601", "XY201130"})
     void validM1IdIsReturnedAsWritten(String id) throws ConfigException {
         DuConfig c = DuConfig.parse(m1Only("m1.installation-id = " + id), SRC);
         assertEquals(id, c.installationId(MeterRole.M1));
         assertNull(c.installationId(MeterRole.M2));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ab000229", "xY201130"})
+    void anIdInSmallLettersIsRefused(String id) {
+        // The platform keeps xy171001 and XY171001 as two installations: not upper-cased unasked.
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> DuConfig.parse(m1Only("m1.installation-id = " + id), SRC));
+        assertTrue(e.getMessage().contains("m1.installation-id") && e.getMessage().contains("capital letters"), e.getMessage());
     }
 
     @Test

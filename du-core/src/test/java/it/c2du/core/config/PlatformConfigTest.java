@@ -177,6 +177,14 @@ class PlatformConfigTest {
     }
 
     @Test
+    void anInstallationIdInSmallLettersIsRefusedNamingItsCapitalForm() {
+        // The platform keeps xy171001 and XY171001 as two installations: one spelling only.
+        String lower = config("platform.broker = tcp://h", "platform.topic = t").replace("XY171001", "xY171001");
+        String message = error(lower, "m1.installation-id");
+        assertTrue(message.contains("capital letters") && message.contains("\"XY171001\""), message);
+    }
+
+    @Test
     void aPasswordIsTheWholeRestOfItsLineHashIncluded() throws ConfigException {
         DuConfig.Platform p = DuConfig.parse(config("platform.broker = tcp://h  # the bench", "platform.topic = t",
                 "platform.username = u", "platform.password = abc #1 x  "), SRC).platform();
