@@ -1,5 +1,7 @@
 package it.c2du.cli;
 
+import it.c2du.cli.live.LiveReceiver;
+
 import it.c2du.core.config.ConfigException;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.receive.Association;
@@ -63,6 +65,9 @@ final class ConfigCommand implements Runnable {
             out.printf("  crypto engine %s, counters zone %s%n", cfg.engineName(), cfg.zone());
             out.printf("  upload: %s%n", cfg.platform() == null ? "none (no platform.broker)" : cfg.platform());
 
+            for (String w : LiveReceiver.modemWarnings(cfg)) {
+                spec.commandLine().getErr().printf("du: warning: %s%n", w);
+            }
             String device = port != null ? port : System.getenv("DU_PORT");
             if (device != null && !device.isBlank() && !Files.exists(Path.of(device))) {
                 // A warning only: the configuration is good, and a USB adapter may be plugged in later

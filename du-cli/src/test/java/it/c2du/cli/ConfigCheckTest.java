@@ -55,6 +55,18 @@ class ConfigCheckTest {
     }
 
     @Test
+    void aRawModemConfigurationFromTheOldExampleIsAWarningSayingWhatItDoes() throws Exception {
+        // The example packaged before band C had this line; it keeps the modem in the DL layer.
+        CliRun old = check(write("du.properties", GOOD + "modem.configuration = 0x11\n"));
+        assertEquals(0, old.status(), old.err());
+        assertTrue(old.err().startsWith("du: warning: modem.configuration = 0x11 sets the modem's receive mode by its raw byte"),
+                old.err());
+        assertTrue(old.err().contains("DL") && old.err().contains("remove it"), old.err());
+        assertTrue(it.c2du.cli.live.LiveReceiver.modemWarnings(it.c2du.core.config.DuConfig.load(
+                write("plain.properties", GOOD))).isEmpty(), "no raw byte, nothing to say");
+    }
+
+    @Test
     void aMissingSerialPortIsAWarningOnly() throws IOException {
         CliRun run = check(write("du.properties", GOOD), "--port", dir.resolve("ttyUSB9").toString());
         assertEquals(0, run.status(), run.err());

@@ -81,6 +81,23 @@ public final class LiveReceiver {
         ModemSupervisor.Listener between(ModemSupervisor.Listener counting, ReceiveStack pipeline);
     }
 
+    /**
+     * What the configuration's modem keys deserve a warning for, in words; empty when nothing. A
+     * raw {@code modem.configuration} replaces the receive-layer keys: a configuration copied from
+     * the example packaged before band C has {@code 0x11}, the DL layer with CRC-32, in which the
+     * modem passes up only ST7580 DL frames -- whether the meter sends those is not public.
+     */
+    public static java.util.List<String> modemWarnings(DuConfig cfg) {
+        Integer raw = cfg.modem().configuration();
+        if (raw == null) {
+            return java.util.List.of();
+        }
+        return java.util.List.of(String.format("modem.configuration = 0x%02X sets the modem's receive mode by its raw"
+                + " byte (%s) and replaces modem.receive-layer (default phy: every frame the PHY decodes); if the"
+                + " line came from an older example configuration, remove it", raw,
+                it.c2du.plc.ModemConfiguration.decode(raw).describe()));
+    }
+
     /** The supervisor's options from the configuration's {@code modem.*} keys. */
     public static ModemSupervisor.Options modemOptions(DuConfig cfg) {
         DuConfig.Modem m = cfg.modem();
@@ -121,6 +138,7 @@ public final class LiveReceiver {
         LOG.info("{}: du {}, DU {}{}, port {} ({}), state {}", who, it.c2du.cli.BuildVersion.current(), cfg.duAddress(),
                 cfg.name() == null ? "" : " (" + cfg.name() + ")", setup.port(), setup.modem().settings(), dir.path());
         dir.warnings().forEach(w -> LOG.warn("{}", w));
+        modemWarnings(cfg).forEach(w -> LOG.warn("{}", w));
     }
 
     /** Opens the port and starts the modem (at most the supervisor's start attempts). */
