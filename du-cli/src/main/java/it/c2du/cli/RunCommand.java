@@ -1,5 +1,7 @@
 package it.c2du.cli;
 
+import it.c2du.cli.text.ConsoleLogLayout;
+
 import it.c2du.cli.layout.LayoutOption;
 
 import it.c2du.cli.live.LiveReceiver;

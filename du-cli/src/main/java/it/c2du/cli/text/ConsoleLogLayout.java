@@ -1,4 +1,4 @@
-package it.c2du.cli;
+package it.c2du.cli.text;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
