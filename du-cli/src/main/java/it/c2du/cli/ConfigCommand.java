@@ -53,8 +53,8 @@ final class ConfigCommand implements Runnable {
             DuConfig cfg = DuConfig.load(config);
             cfg.newEngine(); // du run makes it at start
 
-            // PROFILE FILE CHECK (profile.file, the layout profile file): its check goes here, with
-            // the same error du run gives at start (exit status 2 naming the file and what is wrong).
+            // profile.file is read and checked by DuConfig.load above, member by member (exit 2 naming
+            // the member's path), as at du run's start.
 
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%s: good%n", config);

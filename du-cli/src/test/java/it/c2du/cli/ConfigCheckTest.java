@@ -67,6 +67,17 @@ class ConfigCheckTest {
     }
 
     @Test
+    void aBadProfileFileIsBadInputNamingTheMember() throws Exception {
+        Path profile = write("bad.profile.json", "{\"profile\": 1}\n");
+        CliRun run = check(write("du.properties", GOOD + "profile.file = bad.profile.json\n"));
+        assertEquals(2, run.status(), run.out() + run.err());
+        assertTrue(run.err().contains("bad.profile.json"), run.err());
+        CliRun missing = check(write("du2.properties", GOOD + "profile.file = none.json\n"));
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("profile.file") && missing.err().contains("no such profile file"), missing.err());
+    }
+
+    @Test
     void aMissingSerialPortIsAWarningOnly() throws IOException {
         CliRun run = check(write("du.properties", GOOD), "--port", dir.resolve("ttyUSB9").toString());
         assertEquals(0, run.status(), run.err());
