@@ -126,12 +126,16 @@ class ModemSupervisorTest {
         }
     }
 
+    /** What connect() throws for a supervisor on {@code port} with the request line {@code line}. */
+    private static ModemException connectFails(FakePorts ports, String port, RequestLine line) {
+        ModemSupervisor receiver = new ModemSupervisor(ports, port, options(line), Clock.systemUTC(), new RecordingListener());
+        return assertThrows(ModemException.class, receiver::connect);
+    }
+
     @Test
     void aMissingPortIsNamedWithThePortsThatExist() {
         FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.NONE);
-        ModemSupervisor receiver = new ModemSupervisor(ports, "/dev/ttyUSB1", options(RequestLine.NONE), Clock.systemUTC(),
-                new RecordingListener());
-        ModemException e = assertThrows(ModemException.class, receiver::connect);
+        ModemException e = connectFails(ports, "/dev/ttyUSB1", RequestLine.NONE);
         assertEquals("serial port /dev/ttyUSB1 does not exist; serial ports present: /dev/ttyAMA0, /dev/ttyS0",
                 e.getMessage());
     }
@@ -141,9 +145,7 @@ class ModemSupervisorTest {
         // T_REQ on RTS, but nothing watches the line: no status message ever comes.
         FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.RTS);
         ports.answersRequestLine = false;
-        ModemSupervisor receiver = new ModemSupervisor(ports, "/dev/ttyUSB0", options(RequestLine.RTS), Clock.systemUTC(),
-                new RecordingListener());
-        ModemException e = assertThrows(ModemException.class, receiver::connect);
+        ModemException e = connectFails(ports, "/dev/ttyUSB0", RequestLine.RTS);
         assertTrue(e.getMessage().startsWith("/dev/ttyUSB0: the modem does not answer: no status message within 200 ms"
                 + " of T_REQ on RTS for PingRequest (3 attempts)"), e.getMessage());
         assertTrue(e.getMessage().contains("modem.t-req (rts)"), e.getMessage());
@@ -153,9 +155,7 @@ class ModemSupervisorTest {
     void aSilentModemIsAClearError() {
         FakePorts ports = new FakePorts("/dev/ttyUSB0", RequestLine.NONE);
         ports.silent = true;
-        ModemSupervisor receiver = new ModemSupervisor(ports, "/dev/ttyUSB0", options(RequestLine.NONE), Clock.systemUTC(),
-                new RecordingListener());
-        ModemException e = assertThrows(ModemException.class, receiver::connect);
+        ModemException e = connectFails(ports, "/dev/ttyUSB0", RequestLine.NONE);
         assertTrue(e.getMessage().contains("no ACK within 200 ms to PingRequest"), e.getMessage());
     }
 
