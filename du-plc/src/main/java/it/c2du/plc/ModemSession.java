@@ -274,7 +274,9 @@ public final class ModemSession {
                 throw new NoAnswer("the modem stayed busy for " + BUSY_PATIENCE.toMillis() + " ms (status "
                         + lastStatus.describe() + ") for " + what);
             }
-            LOG.debug("{}: modem busy ({}): {} delayed", link.device(), lastStatus.describe(), what);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: modem busy ({}): {} delayed", link.device(), lastStatus.describe(), what);
+            }
             long pauseEnd = System.nanoTime() + BUSY_PAUSE.toNanos();
             pumpUntil(() -> System.nanoTime() - pauseEnd > 0, BUSY_PAUSE.multipliedBy(2));
         }
@@ -327,7 +329,9 @@ public final class ModemSession {
             }
             lastStatus = status;
             statuses++;
-            LOG.trace("{}: status {}", link.device(), status.describe());
+            if (LOG.isTraceEnabled()) { // a status message comes with every request: describe it only when shown
+                LOG.trace("{}: status {}", link.device(), status.describe());
+            }
             return;
         }
         if (e instanceof LinkEvent.Discarded d) {

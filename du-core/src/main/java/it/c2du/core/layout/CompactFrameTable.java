@@ -14,6 +14,8 @@ public final class CompactFrameTable {
     private final Map<Integer, CompactFrameFormat> types;
     /** Indexed by the CF number byte: the lookup runs on every authenticated frame. */
     private final CompactFrameFormat[] byNumber = new CompactFrameFormat[256];
+    /** The plaintext length of each CF number, worked out once (the format sums its fields). */
+    private final int[] lengthByNumber = new int[256];
 
     public CompactFrameTable(boolean bigEndian, boolean exactLength, Map<Integer, CompactFrameFormat> types) {
         this.bigEndian = bigEndian;
@@ -21,6 +23,7 @@ public final class CompactFrameTable {
         this.types = Collections.unmodifiableMap(new LinkedHashMap<>(types));
         for (CompactFrameFormat t : types.values()) {
             byNumber[t.number()] = t;
+            lengthByNumber[t.number()] = t.plaintextLength();
         }
     }
 
@@ -40,6 +43,11 @@ public final class CompactFrameTable {
     /** The type with this CF number, or null. */
     public CompactFrameFormat type(int number) {
         return number >= 0 && number < 256 ? byNumber[number] : null;
+    }
+
+    /** The plaintext length of the type with this CF number (which the table has). */
+    public int plaintextLength(int number) {
+        return lengthByNumber[number];
     }
 
     public CompactFrameTable withOrder(boolean bigEndian) {

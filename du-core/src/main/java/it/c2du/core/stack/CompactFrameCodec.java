@@ -24,7 +24,7 @@ public final class CompactFrameCodec {
         if (format == null) {
             return LayerResult.rejected(Layer.COMPACT_FRAME, RejectReason.CF_UNKNOWN);
         }
-        int need = format.plaintextLength();
+        int need = table.plaintextLength(format.number());
         if (plaintext.length < need || (table.exactLength() && plaintext.length != need)) {
             return LayerResult.rejected(Layer.COMPACT_FRAME, RejectReason.CF_LENGTH);
         }
