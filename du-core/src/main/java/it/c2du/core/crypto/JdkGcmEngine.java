@@ -20,6 +20,8 @@ public final class JdkGcmEngine implements GcmEngine {
      */
     private static final int MIN_SUNJCE_TAG = 12;
     private final OpenerCache openers = new OpenerCache();
+    /** For tags shorter than SunJCE takes: made once, on the first one (C2P-1 never needs it). */
+    private BouncyCastleGcmEngine shortTagEngine;
 
     @Override
     public String name() {
@@ -29,7 +31,10 @@ public final class JdkGcmEngine implements GcmEngine {
     @Override
     public byte[] seal(byte[] key, byte[] iv, byte[] aad, byte[] plaintext, int tagLength) {
         if (tagLength < MIN_SUNJCE_TAG) {
-            return new BouncyCastleGcmEngine().seal(key, iv, aad, plaintext, tagLength);
+            if (shortTagEngine == null) {
+                shortTagEngine = new BouncyCastleGcmEngine();
+            }
+            return shortTagEngine.seal(key, iv, aad, plaintext, tagLength);
         }
         try {
             // A fresh Cipher: SunJCE refuses to encrypt twice with one key and IV on the same object,
@@ -60,13 +65,11 @@ public final class JdkGcmEngine implements GcmEngine {
     private static final class KeyedOpener implements Opener {
         private final SecretKeySpec key;
         private final Cipher cipher;
-        private final byte[] keyBytes;
         /** Made on the first 8-byte tag only: C2P-1's receivers never need it. */
         private Opener shortTags;
 
         KeyedOpener(byte[] key) {
             this.key = new SecretKeySpec(key, "AES");
-            this.keyBytes = key.clone();
             try {
                 this.cipher = Cipher.getInstance(TRANSFORMATION);
             } catch (GeneralSecurityException e) {
@@ -78,7 +81,11 @@ public final class JdkGcmEngine implements GcmEngine {
         public Optional<byte[]> open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength) {
             if (tagLength < MIN_SUNJCE_TAG) {
                 if (shortTags == null) {
-                    shortTags = new BouncyCastleGcmEngine().opener(keyBytes);
+                    // The key spec's own copy, taken only now: no second raw copy of the key is kept
+                    // beside it (the receive stack zeroes the bytes it built the opener from).
+                    byte[] raw = key.getEncoded();
+                    shortTags = new BouncyCastleGcmEngine().opener(raw);
+                    java.util.Arrays.fill(raw, (byte) 0);
                 }
                 return shortTags.open(iv, aad, in, offset, length, tagLength);
             }
