@@ -1,6 +1,6 @@
 package it.c2du.cli.home;
 
-import it.c2du.cli.DuCommand;
+import it.c2du.cli.BuildVersion;
 import it.c2du.core.config.DuConfig;
 import it.c2du.core.config.LiveOutputs;
 import it.c2du.counters.platform.UploadException;
@@ -45,8 +45,8 @@ public final class HomeOutputs implements AutoCloseable {
      */
     public void start(Path stateDir, Supplier<LinkCounters> link, Logger log) throws IOException, UploadException {
         KeptValues.read(stateDir, w -> log.warn("{}", w)).forEach(snapshot::restore);
-        String version = DuCommand.class.getPackage().getImplementationVersion();
-        version = version == null ? "development build" : version;
+        // The same words as du --version and du run's first log line.
+        String version = BuildVersion.current().toString();
         if (cfg.liveOutputs().broker() != null) {
             mqtt = new HomeAssistantMqtt(cfg, snapshot, stateDir, version);
             mqtt.start();

@@ -173,7 +173,7 @@ public final class ReceptionReportHtml {
             h.append(d.powerLoss() ? "<tr class=\"loss\">" : "<tr>").append("<td class=\"day\">").append(d.date())
                     .append(d.today() ? " (today)" : "").append("</td>");
             for (ReceptionCounter c : ReceptionCounter.values()) {
-                h.append("<td>").append(d.count(c)).append(d.powerLoss() ? "P" : "").append("</td>");
+                h.append("<td>").append(CounterText.compact(d.raw()[c.ordinal()])).append("</td>");
             }
             String expected = d.today() ? "-" : Integer.toString(ExpectedFrames.cf1InDay(d.date(), zone));
             h.append("<td>").append(expected).append("</td>").append(hasM2 ? "<td>" + expected + "</td>" : "")
