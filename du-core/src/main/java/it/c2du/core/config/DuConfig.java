@@ -405,19 +405,8 @@ public final class DuConfig {
                 }
                 return null;
             }
-            java.util.regex.Matcher u = BROKER_URL.matcher(url);
-            if (!u.matches()) {
-                throw bad("platform.broker", "expected tcp://HOST[:PORT] or ssl://HOST[:PORT] (TLS), got \"" + url + "\"");
-            }
-            boolean tls = u.group(1).equalsIgnoreCase("ssl");
-            String host = u.group(2) != null ? u.group(2) : u.group(3);
-            int port = tls ? C2P1.Platform.DEFAULT_TLS_PORT : C2P1.Platform.DEFAULT_TCP_PORT;
-            if (u.group(4) != null) {
-                port = u.group(4).length() > 5 ? 0 : Integer.parseInt(u.group(4));
-                if (port < 1 || port > 65535) {
-                    throw bad("platform.broker", "the port in \"" + url + "\" is not 1 to 65535");
-                }
-            }
+            LiveOutputs.Endpoint at = endpoint("platform.broker", url);
+            boolean tls = at.tls();
             String topic = values.get("platform.topic");
             if (topic == null) {
                 throw missing("platform.topic", "the topic the platform assigned (e.g. /chain2), with platform.broker");
@@ -459,18 +448,7 @@ public final class DuConfig {
                 throw bad("platform.client-id", "expected letters, digits and punctuation without spaces, got \""
                         + clientId + "\"");
             }
-            Path caFile = null;
-            String ca = values.get("platform.ca-file");
-            if (ca != null) {
-                if (!tls) {
-                    throw bad("platform.ca-file", "set, but platform.broker is tcp:// (certificates are for ssl://)");
-                }
-                caFile = Path.of(ca);
-                if (!Files.isReadable(caFile)) {
-                    throw bad("platform.ca-file", "cannot read " + ca);
-                }
-                certificates(caFile);
-            }
+            Path caFile = caFile("platform.ca-file", "platform.broker", tls);
             for (Association a : associations.values()) {
                 String p = a.role().configPrefix();
                 if (a.pod() == null) {
@@ -486,26 +464,57 @@ public final class DuConfig {
                             + " (platform.broker is set)");
                 }
             }
-            return new Platform(tls, host, port, topic, username, password, passwordSource, clientId, caFile);
+            return new Platform(tls, at.host(), at.port(), topic, username, password, passwordSource, clientId, caFile);
+        }
+
+        @Override
+        public LiveOutputs.Endpoint endpoint(String key, String url) throws ConfigException {
+            java.util.regex.Matcher u = BROKER_URL.matcher(url);
+            if (!u.matches()) {
+                throw bad(key, "expected tcp://HOST[:PORT] or ssl://HOST[:PORT] (TLS), got \"" + url + "\"");
+            }
+            boolean tls = u.group(1).equalsIgnoreCase("ssl");
+            String host = u.group(2) != null ? u.group(2) : u.group(3);
+            int port = tls ? C2P1.Platform.DEFAULT_TLS_PORT : C2P1.Platform.DEFAULT_TCP_PORT;
+            if (u.group(4) != null) {
+                port = u.group(4).length() > 5 ? 0 : Integer.parseInt(u.group(4));
+                if (port < 1 || port > 65535) {
+                    throw bad(key, "the port in \"" + url + "\" is not 1 to 65535");
+                }
+            }
+            return new LiveOutputs.Endpoint(tls, host, port);
         }
 
         /**
          * Checks that the CA file holds X.509 certificates now, when the configuration is loaded:
-         * otherwise every command would pass it and each upload would fail only at the connect.
+         * otherwise every command would pass it and each connection would fail only at the connect.
          */
-        private void certificates(Path caFile) throws ConfigException {
+        @Override
+        public Path caFile(String key, String brokerKey, boolean tls) throws ConfigException {
+            String ca = values.get(key);
+            if (ca == null) {
+                return null;
+            }
+            if (!tls) {
+                throw bad(key, "set, but " + brokerKey + " is tcp:// (certificates are for ssl://)");
+            }
+            Path caFile = Path.of(ca);
+            if (!Files.isReadable(caFile)) {
+                throw bad(key, "cannot read " + ca);
+            }
             if (Files.isDirectory(caFile)) {
-                throw bad("platform.ca-file", caFile + " is a directory, not a PEM certificate file");
+                throw bad(key, caFile + " is a directory, not a PEM certificate file");
             }
             try (java.io.InputStream in = Files.newInputStream(caFile)) {
                 if (java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
-                    throw bad("platform.ca-file", caFile + ": no PEM certificate in it");
+                    throw bad(key, caFile + ": no PEM certificate in it");
                 }
             } catch (java.security.cert.CertificateException e) {
-                throw bad("platform.ca-file", caFile + ": no PEM certificate in it (" + e.getMessage() + ")");
+                throw bad(key, caFile + ": no PEM certificate in it (" + e.getMessage() + ")");
             } catch (IOException e) {
-                throw bad("platform.ca-file", "cannot read " + caFile + ": " + e.getMessage());
+                throw bad(key, "cannot read " + caFile + ": " + e.getMessage());
             }
+            return caFile;
         }
 
         /** The first line of the file, without its line end. Its content is never echoed. */

@@ -1,10 +1,8 @@
 package it.c2du.core.config;
 
 import it.c2du.core.stack.MacAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
 
 /**
  * The live data the DU gives its own user (not the distributor): MQTT to the user's broker
@@ -75,6 +73,16 @@ public record LiveOutputs(Broker broker, Http http) {
         ConfigException bad(String key, String message);
 
         byte[] password(String key, String file) throws ConfigException;
+
+        /** {@code url} of the key {@code key}: tcp:// or ssl://, the port defaulting to 1883 or 8883. */
+        Endpoint endpoint(String key, String url) throws ConfigException;
+
+        /** The CA file of {@code key}, checked to hold PEM certificates; null when the key is not set. */
+        Path caFile(String key, String brokerKey, boolean tls) throws ConfigException;
+    }
+
+    /** Where a broker is: the same reading for the platform's and the user's broker. */
+    record Endpoint(boolean tls, String host, int port) {
     }
 
     static LiveOutputs read(Keys k, MacAddress mac) throws ConfigException {
@@ -91,19 +99,8 @@ public record LiveOutputs(Broker broker, Http http) {
             }
             return null;
         }
-        Matcher u = DuConfig.BROKER_URL.matcher(url);
-        if (!u.matches()) {
-            throw k.bad("live.broker", "expected tcp://HOST[:PORT] or ssl://HOST[:PORT] (TLS), got \"" + url + "\"");
-        }
-        boolean tls = u.group(1).equalsIgnoreCase("ssl");
-        String host = u.group(2) != null ? u.group(2) : u.group(3);
-        int port = tls ? 8883 : 1883;
-        if (u.group(4) != null) {
-            port = u.group(4).length() > 5 ? 0 : Integer.parseInt(u.group(4));
-            if (port < 1 || port > 65535) {
-                throw k.bad("live.broker", "the port in \"" + url + "\" is not 1 to 65535");
-            }
-        }
+        Endpoint at = k.endpoint("live.broker", url);
+        boolean tls = at.tls();
         String username = k.get("live.username");
         if (username != null && username.isEmpty()) {
             throw k.bad("live.username", "empty (leave it out for an anonymous connection)");
@@ -119,17 +116,7 @@ public record LiveOutputs(Broker broker, Http http) {
                 throw k.bad("live.password-file", "the file " + passwordFile + " holds no password");
             }
         }
-        Path caFile = null;
-        String ca = k.get("live.ca-file");
-        if (ca != null) {
-            if (!tls) {
-                throw k.bad("live.ca-file", "set, but live.broker is tcp:// (certificates are for ssl://)");
-            }
-            caFile = Path.of(ca);
-            if (!Files.isReadable(caFile)) {
-                throw k.bad("live.ca-file", "cannot read " + ca);
-            }
-        }
+        Path caFile = k.caFile("live.ca-file", "live.broker", tls);
         String topic = k.get("live.topic");
         if (topic == null) {
             topic = "c2du/" + mac;
@@ -152,7 +139,7 @@ public record LiveOutputs(Broker broker, Http http) {
         } else if (clientId.isEmpty() || clientId.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw k.bad("live.client-id", "expected letters, digits and punctuation without spaces, got \"" + clientId + "\"");
         }
-        return new Broker(tls, host, port, username, password, passwordFile, caFile, topic,
+        return new Broker(tls, at.host(), at.port(), username, password, passwordFile, caFile, topic,
                 prefix.isEmpty() ? null : prefix, clientId);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,17 @@ class LiveOutputsConfigTest {
         assertEquals("t line 5: live.password-file: no such file /nonexistent/pw", assertThrows(ConfigException.class,
                 () -> DuConfig.parse(BASE + "live.broker = tcp://h\nlive.password-file = /nonexistent/pw\nlive.username = u\n",
                         "t")).getMessage());
+    }
+
+    @Test
+    void aLiveCaFileIsCheckedAsThePlatformsIs() throws Exception {
+        Path notPem = Files.writeString(tmp.resolve("ca.pem"), "not a certificate\n");
+        String live = assertThrows(ConfigException.class, () -> DuConfig.parse(BASE + "live.broker = ssl://h\nlive.ca-file = "
+                + notPem + "\n", "t")).getMessage();
+        assertTrue(live.startsWith("t line 5: live.ca-file: " + notPem + ": no PEM certificate in it"), live);
+        assertEquals("t line 5: live.ca-file: set, but live.broker is tcp:// (certificates are for ssl://)",
+                assertThrows(ConfigException.class, () -> DuConfig.parse(BASE + "live.broker = tcp://h\nlive.ca-file = "
+                        + notPem + "\n", "t")).getMessage());
     }
 
     private static String assertDoesNotThrow(String extra) throws ConfigException {
