@@ -98,7 +98,12 @@ public final class DiagnoseCommand implements Callable<Integer> {
     /** What a diagnosis reads: the state (without locking), its upload ledger, the journal; du report too. */
     static Diagnosis.Input input(DuConfig cfg, Path state, List<JournalFrame> journal, String hardwareVersion,
             String softwareVersion) throws StateException {
-        StateDirectory.Loaded loaded = StateDirectory.read(state);
+        return input(cfg, state, StateDirectory.read(state), journal, hardwareVersion, softwareVersion);
+    }
+
+    /** The same, from the state as the caller has already read it (du report reads it once). */
+    static Diagnosis.Input input(DuConfig cfg, Path state, StateDirectory.Loaded loaded, List<JournalFrame> journal,
+            String hardwareVersion, String softwareVersion) throws StateException {
         boolean interrupted = loaded.state().running() && StateDirectory.holder(state).isEmpty();
         UploadLedger ledger = UploadLedger.in(state);
         Map<MeterDay, UploadLedger.Entry> uploads = cfg.platform() != null || Files.exists(ledger.file())

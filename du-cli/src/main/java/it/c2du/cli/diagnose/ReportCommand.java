@@ -81,7 +81,7 @@ public final class ReportCommand implements Callable<Integer> {
                     loaded.state().zone(), journal, null, null, false);
         } else {
             DuConfig cfg = DuConfig.load(config);
-            Diagnosis.Input in = DiagnoseCommand.input(cfg, state, journal, hardwareVersion, softwareVersion);
+            Diagnosis.Input in = DiagnoseCommand.input(cfg, state, loaded, journal, hardwareVersion, softwareVersion);
             List<Diagnosis.Finding> findings = Diagnosis.findings(in);
             page = ReceptionReportHtml.render("Reception report: DU " + cfg.duAddress()
                     + (cfg.name() == null ? "" : " (" + cfg.name() + ")"), in.counters(), in.zone(), journal, findings,
