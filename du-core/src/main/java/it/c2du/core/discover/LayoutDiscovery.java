@@ -472,12 +472,17 @@ public final class LayoutDiscovery {
             return bestN >= MIN_AUTHENTICATED && bestN >= second + 2 ? best : null;
         }
 
-        /** The position before the APDU where most authenticated frames hold the value (DSAP) or their role's SSAP. */
+        /**
+         * The position before the APDU where most authenticated frames hold the value (DSAP) or their
+         * role's SSAP. Only the last three bytes before the APDU are looked at: the convergence header
+         * ends at the APDU and has at most three bytes, and an LLC byte further up that happens to equal
+         * 0x04 in every frame would otherwise outvote the true DSAP of a capture with a few damaged DSAPs.
+         */
         private int bestPosition(List<Authenticated> auth, int apdu, int not, java.util.function.ToIntFunction<Authenticated> value,
                                  java.util.function.Function<Authenticated, Set<MeterRole>> roles) {
             int best = -1;
             int bestN = 0;
-            for (int i = apdu - 1; i >= 0; i--) {
+            for (int i = apdu - 1; i >= Math.max(0, apdu - 3); i--) {
                 if (i == not) {
                     continue;
                 }

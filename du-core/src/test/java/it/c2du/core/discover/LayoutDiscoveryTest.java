@@ -46,6 +46,10 @@ class LayoutDiscoveryTest {
 
     /** About a day and a half of M1 and M2 traffic in the layout, with about one frame in six damaged or repeated. */
     private List<TraceEvent> traffic(Layout layout, List<Association> meters, int frames) {
+        return traffic(layout, meters, frames, DAMAGE);
+    }
+
+    private List<TraceEvent> traffic(Layout layout, List<Association> meters, int frames, Fault[] damage) {
         List<TraceEvent> events = new ArrayList<>();
         // Two meters whose addresses differ in every byte: a source byte both share would be as constant
         // as the control byte, and only the starting profile's order could tell them apart (docs/layout.md).
@@ -75,7 +79,7 @@ class LayoutDiscoveryTest {
             } else if (roll < 16) {
                 Fault f;
                 do {
-                    f = DAMAGE[random.nextInt(DAMAGE.length)];
+                    f = damage[random.nextInt(damage.length)];
                 } while (!MeterFrameEncoder.canApply(f, layout));
                 frame = tx.encode(a, ++fc[m], pt, f, random);
             } else {
@@ -99,6 +103,23 @@ class LayoutDiscoveryTest {
             assertTrue(report.found(), where);
             assertEquals(LayoutFile.write(layout), LayoutFile.write(report.layout().withName("random")), where);
         }
+    }
+
+    /** CI's seed 8844712191896: an LLC byte 0x04 in every frame outvoted the true DSAP, which a few frames had damaged. */
+    @Test
+    void anLlcByteEqualToDsapIsNotTakenForIt() {
+        Layout c2p1 = Layout.c2p1();
+        Layout layout = new Layout("random", c2p1.mac(), new byte[] {(byte) 0xAB, 0x04, (byte) 0xC5, 0x26},
+                new Layout.Convergence(List.of(Layout.ConvergenceField.SEGMENTATION,
+                        Layout.ConvergenceField.SSAP, Layout.ConvergenceField.DSAP), 0xD2),
+                c2p1.security(), c2p1.compactFrames());
+        List<Association> meters = List.of(association(MeterRole.M1), association(MeterRole.M2));
+        List<TraceEvent> trace = traffic(layout, meters, 200, new Fault[] {Fault.DSAP});
+        DiscoveryReport report = new LayoutDiscovery(DU, meters, GcmEngine.named("jdk"), Layout.c2p1()).discover(trace);
+        assertTrue(report.found(), "seed " + SEED + "\n" + report.toText());
+        assertEquals(LayoutFile.write(layout), LayoutFile.write(report.layout().withName("random")), report.toText());
+        DiscoveryReport.Member conv = report.members().stream().filter(m -> m.member().equals("convergence")).findFirst().orElseThrow();
+        assertTrue(conv.disagree().stream().anyMatch(d -> d.why().startsWith("DSAP 0x")), report.toText());
     }
 
     @Test

@@ -52,9 +52,18 @@ public final class RandomLayouts {
         Layout l;
         do {
             l = shape(r, Layout.c2p1().compactFrames().withOrder(r.nextBoolean()), false);
-        } while (l.mac().control() == 0 || (l.convergence().segmentation() != null && l.convergence().segmentation() == 0)
+        } while (l.mac().control() == 0 || (l.convergence().segmentation() != null && ambiguousSegmentation(l.convergence().segmentation()))
                 || hasZero(l.llc()));
         return l;
+    }
+
+    /**
+     * 0x00 reads as a length's high byte; 0x04, 0x0B and 0x0C are DSAP's and SSAP's values, and a
+     * segmentation byte that constant is told from the true DSAP or SSAP only by the damaged frames
+     * (docs/layout.md).
+     */
+    private static boolean ambiguousSegmentation(int b) {
+        return b == 0x00 || b == 0x04 || b == 0x0B || b == 0x0C;
     }
 
     private static boolean hasZero(byte[] b) {
