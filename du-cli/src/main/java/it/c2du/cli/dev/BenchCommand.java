@@ -95,6 +95,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     private PrintWriter out;
 
+    /** The goals each row measures against; printed after the last row. */
+    private final it.c2du.cli.bench.BenchTargets targets = new it.c2du.cli.bench.BenchTargets();
+
     @Override
     public Integer call() throws Exception {
         int nTrace = pick(traceFrames, 1_000_000, 20_000);
@@ -145,6 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             deleteTree(work);
         }
+        targets.print(out);
         return 0;
     }
 
