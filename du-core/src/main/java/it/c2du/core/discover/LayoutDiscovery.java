@@ -358,6 +358,8 @@ public final class LayoutDiscovery {
             MacCandidate best = null;
             int bestScore = 0;
             int bestTie = -1;
+            List<MacCandidate> candidates = new ArrayList<>();
+            List<int[]> scored = new ArrayList<>(); // index into candidates, frames explained, tie score
             for (List<MacField> order : permutations(List.of(MacField.values()))) {
                 for (int size = 1; size <= 2; size++) {
                     for (boolean reversed : new boolean[] {false, true}) {
@@ -387,14 +389,24 @@ public final class LayoutDiscovery {
                                 int zero = controls.getOrDefault(0, 0) == most ? 0 : 50;
                                 int tie = (most * 10 >= score * 9 ? 100 : 0) + zero + (size == 2 ? 25 : 0)
                                         + similarity(order, reversed);
-                                if (score > bestScore || (score == bestScore && tie > bestTie)) {
-                                    best = c;
-                                    bestScore = score;
-                                    bestTie = tie;
-                                }
+                                scored.add(new int[] {scored.size(), score, tie});
+                                candidates.add(c);
                             }
                         }
                     }
+                }
+            }
+            // Frames whose FCS verifies but whose header is damaged (a length's high byte, say) can make a
+            // wrong reading match one or two frames more than the true one: the 2-byte length whose
+            // high byte a damaged frame changed then loses to a 1-byte length beside a "control" 0x00.
+            // So the readings within 5 % of the most frames explained all compete, and the rules above
+            // decide among them; the count decides only between equal ties.
+            int most = scored.stream().mapToInt(x -> x[1]).max().orElse(0);
+            for (int[] x : scored) {
+                if (x[1] * 20L >= most * 19L && (x[2] > bestTie || (x[2] == bestTie && x[1] > bestScore))) {
+                    best = candidates.get(x[0]);
+                    bestScore = x[1];
+                    bestTie = x[2];
                 }
             }
             return best;

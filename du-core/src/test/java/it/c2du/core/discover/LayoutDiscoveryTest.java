@@ -122,6 +122,36 @@ class LayoutDiscoveryTest {
         assertTrue(conv.disagree().stream().anyMatch(d -> d.why().startsWith("DSAP 0x")), report.toText());
     }
 
+    /**
+     * CI's seed 9099986450341: a 2-byte little-endian length before the control byte, and frames whose
+     * length's high byte was damaged (FCS made after): a 1-byte length beside a "control" 0x00 explained
+     * those frames too, one more than the true reading, and won.
+     */
+    @Test
+    void aDamagedLengthHighByteDoesNotTurnA2ByteLengthInto1Byte() {
+        Layout c2p1 = Layout.c2p1();
+        Layout.Mac mac = new Layout.Mac(List.of(Layout.MacField.DESTINATION, Layout.MacField.LENGTH, Layout.MacField.CONTROL,
+                Layout.MacField.SOURCE), 0xC2, 2, false, Layout.LengthCounts.FRAME_WITHOUT_FCS, true, c2p1.mac().crc(), false);
+        Layout layout = new Layout("random", mac, new byte[] {(byte) 0xD2},
+                new Layout.Convergence(List.of(Layout.ConvergenceField.DSAP, Layout.ConvergenceField.SSAP,
+                        Layout.ConvergenceField.SEGMENTATION), 0x06), c2p1.security(), c2p1.compactFrames());
+        List<Association> meters = List.of(association(MeterRole.M1), association(MeterRole.M2));
+        List<TraceEvent> trace = new ArrayList<>(traffic(layout, meters, 120, new Fault[] {Fault.NONE}));
+        int at = mac.offset(Layout.MacField.LENGTH) + 1; // little-endian: the high byte comes second
+        for (int i = 0; i < 3; i++) {
+            TraceEvent e = trace.get(10 + 20 * i);
+            byte[] f = e.frame().clone();
+            f[at] = 0x01;
+            it.c2du.core.stack.MacLayer.refreshFcs(mac, f);
+            trace.set(10 + 20 * i, new TraceEvent(e.line(), e.timeText(), e.time(), e.kind(), f));
+        }
+        DiscoveryReport report = new LayoutDiscovery(DU, meters, GcmEngine.named("jdk"), Layout.c2p1()).discover(trace);
+        assertTrue(report.found(), "seed " + SEED + "\n" + report.toText());
+        assertEquals(LayoutFile.write(layout), LayoutFile.write(report.layout().withName("random")), report.toText());
+        DiscoveryReport.Member header = report.members().stream().filter(m -> m.member().startsWith("mac.header")).findFirst().orElseThrow();
+        assertTrue(header.disagree().stream().filter(d -> d.why().startsWith("the length field")).count() >= 3, report.toText());
+    }
+
     @Test
     void findsTheExampleCaseProfile() throws Exception {
         String name = "layouts/example-dlms";
