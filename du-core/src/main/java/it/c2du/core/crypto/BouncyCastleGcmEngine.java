@@ -59,19 +59,23 @@ public final class BouncyCastleGcmEngine implements GcmEngine {
         }
 
         @Override
-        public Optional<byte[]> open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength) {
+        public int open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength, byte[] out, int outOffset) {
             if (length < tagLength) {
-                return Optional.empty();
+                return -1;
             }
-            gcm.init(false, new AEADParameters(firstKey, 8 * tagLength, iv, aad));
+            // AEADParameters copies the nonce (BouncyCastle allows no reuse of it across IVs); the AAD
+            // goes in through processAADBytes rather than the parameters, which would copy it too.
+            gcm.init(false, new AEADParameters(firstKey, 8 * tagLength, iv));
             firstKey = null;
-            byte[] out = new byte[length - tagLength];
+            gcm.processAADBytes(aad, 0, aad.length);
+            int n = 0;
             try {
-                int n = gcm.processBytes(in, offset, length, out, 0);
-                gcm.doFinal(out, n);
-                return Optional.of(out);
+                n = gcm.processBytes(in, offset, length, out, outOffset);
+                return n + gcm.doFinal(out, outOffset + n);
             } catch (InvalidCipherTextException e) {
-                return Optional.empty();
+                // processBytes has already written the blocks it decrypted: never leave them to the caller.
+                java.util.Arrays.fill(out, outOffset, outOffset + length - tagLength, (byte) 0);
+                return -1;
             }
         }
     }

@@ -38,10 +38,28 @@ public interface GcmEngine {
     interface Opener {
         /**
          * Opens ciphertext || tag held in {@code in[offset, offset + length)}, the tag being its
-         * last {@code tagLength} bytes: the plaintext when the tag verifies, else empty (never an
-         * exception for a bad tag). {@code iv} and {@code aad} may be changed once this returns.
+         * last {@code tagLength} bytes, into the caller's {@code out[outOffset, outOffset + length -
+         * tagLength)}: the plaintext's length when the tag verifies, else -1 (never an exception for
+         * a bad tag), and then the output range holds zeros, never unauthenticated plaintext (BouncyCastle
+         * writes blocks out before it checks the tag). The receive pipeline's way: nothing of ours is
+         * allocated per frame (docs/performance.md, issue 20). {@code out} must not overlap {@code in};
+         * {@code iv} and {@code aad} may be changed once this returns.
          */
-        Optional<byte[]> open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength);
+        int open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength, byte[] out, int outOffset);
+
+        /**
+         * Opens ciphertext || tag held in {@code in[offset, offset + length)}, the tag being its
+         * last {@code tagLength} bytes: the plaintext when the tag verifies, else empty (never an
+         * exception for a bad tag). {@code iv} and {@code aad} may be changed once this returns. The
+         * same decryption as the caller-buffer {@code open}, into a fresh array.
+         */
+        default Optional<byte[]> open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength) {
+            if (length < tagLength) {
+                return Optional.empty();
+            }
+            byte[] out = new byte[length - tagLength];
+            return open(iv, aad, in, offset, length, tagLength, out, 0) < 0 ? Optional.empty() : Optional.of(out);
+        }
     }
 
     /** The engine called {@code name}: "jdk" (javax.crypto) or "bc" (BouncyCastle lightweight). */
