@@ -11,8 +11,11 @@ import java.util.Optional;
  */
 public interface GcmEngine {
 
-    /** The engine of a configuration without {@code crypto.engine}: the faster one measured on x86-64. */
-    String DEFAULT = "jdk";
+    /**
+     * The engine of a configuration without {@code crypto.engine}: "auto", the faster for this JVM
+     * and CPU ({@link EngineChoice}); "jdk" and "bc" name one.
+     */
+    String DEFAULT = "auto";
 
     /** Short name for configuration and benchmarks ("jdk", "bc"). */
     String name();
@@ -62,15 +65,20 @@ public interface GcmEngine {
         }
     }
 
-    /** The engine called {@code name}: "jdk" (javax.crypto) or "bc" (BouncyCastle lightweight). */
+    /**
+     * The engine called {@code name}: "jdk" (javax.crypto), "bc" (BouncyCastle lightweight) or
+     * "auto" (whichever {@link EngineChoice#forThisJvm} finds the faster here).
+     */
     static GcmEngine named(String name) {
         switch (name) {
+            case "auto":
+                return named(EngineChoice.forThisJvm().engine());
             case "jdk":
                 return new JdkGcmEngine();
             case "bc":
                 return new BouncyCastleGcmEngine();
             default:
-                throw new IllegalArgumentException("unknown AES-GCM engine \"" + name + "\": expected jdk or bc");
+                throw new IllegalArgumentException("unknown AES-GCM engine \"" + name + "\": expected auto, jdk or bc");
         }
     }
 }
