@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * {@code crypto.engine = auto}: which AES-GCM engine is the faster on this JVM and CPU, and why.
@@ -116,11 +115,14 @@ public record EngineChoice(String engine, String why) {
         if (cpuinfo == null) {
             return null;
         }
+        // By hand, no regular expression, lambda or string concatenation (invokedynamic): this runs at
+        // start-up (du decode), where java.util.regex and java.lang.invoke are hundreds of classes to load.
         for (String line : cpuinfo.split("\n")) {
-            String key = line.indexOf(':') < 0 ? "" : line.substring(0, line.indexOf(':')).strip();
+            int colon = line.indexOf(':');
+            String key = colon < 0 ? "" : line.substring(0, colon).strip();
             if (key.equals("flags") || key.equals("Features")) {
-                Set<String> flags = Set.of(line.substring(line.indexOf(':') + 1).strip().split("\\s+"));
-                return flags.contains("aes") && (flags.contains("pclmulqdq") || flags.contains("pmull"));
+                String flags = line.substring(colon + 1).replace('\t', ' ');
+                return hasWord(flags, "aes") && (hasWord(flags, "pclmulqdq") || hasWord(flags, "pmull"));
             }
         }
         return null;
@@ -128,7 +130,7 @@ public record EngineChoice(String engine, String why) {
 
     /** The JVM's own options of a java command line: those before the main class or -jar. */
     static List<String> jvmOptions(List<String> cmdline) {
-        Set<String> withValue = Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path", "--add-modules",
+        List<String> withValue = List.of("-cp", "-classpath", "--class-path", "-p", "--module-path", "--add-modules",
                 "--add-opens", "--add-exports", "--add-reads", "--upgrade-module-path", "--limit-modules");
         List<String> out = new ArrayList<>();
         for (int i = 1; i < cmdline.size(); i++) {
@@ -145,8 +147,28 @@ public record EngineChoice(String engine, String why) {
         return out;
     }
 
+    /** Whether {@code word} is one of the space-separated words of {@code s} (no string concatenation: see cpuAes). */
+    private static boolean hasWord(String s, String word) {
+        for (int i = s.indexOf(word); i >= 0; i = s.indexOf(word, i + 1)) {
+            int end = i + word.length();
+            if ((i == 0 || s.charAt(i - 1) == ' ') && (end == s.length() || s.charAt(end) == ' ')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An environment variable's options, split at white space (by hand: see cpuAes). */
     private static List<String> split(String env) {
-        return env == null || env.isBlank() ? List.of() : List.of(env.strip().split("\\s+"));
+        List<String> out = new ArrayList<>();
+        if (env != null) {
+            for (String t : env.replace('\t', ' ').replace('\n', ' ').split(" ")) {
+                if (!t.isEmpty()) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
     }
 
     private static String read(String file) {
