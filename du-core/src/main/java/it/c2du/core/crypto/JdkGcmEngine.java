@@ -72,6 +72,8 @@ public final class JdkGcmEngine implements GcmEngine {
             this.key = new SecretKeySpec(key, "AES");
             try {
                 this.cipher = Cipher.getInstance(TRANSFORMATION);
+                // The AES key expanded now, not at the first frame: SunJCE keeps it while the key bytes stay the same.
+                cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(128, new byte[12]));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("AES-GCM decryption unavailable: " + e.getClass().getSimpleName(), e);
             }
