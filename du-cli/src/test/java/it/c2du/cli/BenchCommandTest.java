@@ -39,7 +39,7 @@ class BenchCommandTest {
         assertRow(out, "   \\(intrinsics off: .*-XX:-UseAESIntrinsics.*; auto picks bc: AES/GHASH intrinsics switched off\\)");
         assertRow(out, "   \\(C1 only: .*-XX:TieredStopAtLevel=1.*; auto picks bc: C1 only .*\\)");
         for (String where : List.of("this JVM", "intrinsics off", "C1 only")) {
-            assertRow(out, "5 +auto picks the faster engine, " + where + " +[\\d.]+x +>= 1.00x +(yes|NO) +auto: (jdk|bc); pipeline jdk .*");
+            assertRow(out, "5 +auto picks the faster engine, " + where + " +[\\d.]+x +>= 1.00x +(yes|NO) +auto: (jdk|bc); rows 1 and 2, geometric mean: jdk .*");
         }
         // socat is installed by tools/ensure-socat for the serial tests; the row names it when it is missing.
         assertRow(out, "4  du run resident memory \\(Pi flags\\), 50 frames/s for 2 s: (VmRSS [\\d.]+ MiB, VmHWM [\\d.]+ MiB.*exit 143"
@@ -55,9 +55,9 @@ class BenchCommandTest {
     @Test
     void theAutoTargetIsMetOnlyWhenAutoPickedTheFasterEngine() {
         it.c2du.cli.bench.BenchTargets t = new it.c2du.cli.bench.BenchTargets();
-        it.c2du.cli.bench.EngineRows.target(t, "a", new it.c2du.core.crypto.EngineChoice("bc", "why"), 100, 200);
-        it.c2du.cli.bench.EngineRows.target(t, "b", new it.c2du.core.crypto.EngineChoice("jdk", "why"), 100, 200);
-        it.c2du.cli.bench.EngineRows.target(t, "c", new it.c2du.core.crypto.EngineChoice("jdk", "why"), 300, 200);
+        it.c2du.cli.bench.EngineRows.target(t, "a", new it.c2du.core.crypto.EngineChoice("bc", "why"), 100, 100, 200, 200);
+        it.c2du.cli.bench.EngineRows.target(t, "b", new it.c2du.core.crypto.EngineChoice("jdk", "why"), 100, 100, 200, 200);
+        it.c2du.cli.bench.EngineRows.target(t, "c", new it.c2du.core.crypto.EngineChoice("jdk", "why"), 400, 225, 200, 200);
         assertEquals(List.of(1.0, 0.5, 1.0), t.all().stream().map(it.c2du.cli.bench.BenchTargets.Target::measured).toList());
         assertEquals(List.of(true, false, true), t.all().stream().map(it.c2du.cli.bench.BenchTargets.Target::met).toList());
     }

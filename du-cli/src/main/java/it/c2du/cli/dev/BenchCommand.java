@@ -161,8 +161,8 @@ public final class BenchCommand implements Callable<Integer> {
                         String.format(Locale.ROOT, "counting path %.1f - bare AES-GCM %.1f B/frame (receiver set-up per pass left out)",
                                 counting.get(engine).bytesPerFrame(), cryptoBytes.get(engine)));
             }
-            EngineRows.target(targets, "this JVM", it.c2du.core.crypto.EngineChoice.forThisJvm(),
-                    counting.get("jdk").perSecond(), counting.get("bc").perSecond());
+            EngineRows.target(targets, "this JVM", it.c2du.core.crypto.EngineChoice.forThisJvm(), crypto.get("jdk"),
+                    counting.get("jdk").perSecond(), crypto.get("bc"), counting.get("bc").perSecond());
             for (EngineRows.Variant v : EngineRows.VARIANTS) {
                 EngineRows.child(out, targets, v, nMix, secs, quick);
             }
