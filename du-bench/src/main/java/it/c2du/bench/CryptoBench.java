@@ -68,6 +68,26 @@ public class CryptoBench {
                 : openers[i].open(s.iv(), s.aad(), s.apdu(), s.ciphertextOffset(), s.ciphertextLength() + s.tagLength(), s.tagLength());
     }
 
+    /** The plaintext buffer of {@link #openInto}, as the receive stack keeps one. */
+    private final byte[] plaintext = new byte[256];
+
+    /**
+     * The same APDU opened into a caller's buffer (the engines' {@code open(..., out, outOffset)}:
+     * the JDK's {@code Cipher.doFinal(in, off, len, out, outOff)}, BouncyCastle's
+     * {@code GCMModeCipher} reused with {@code processBytes/doFinal} into the buffer): what the
+     * counting path pays for its AES-GCM, without the plaintext array and Optional of {@link #open}.
+     * Returns the plaintext's length, -1 for a bad tag, -2 for a frame the pipeline drops before.
+     */
+    @Benchmark
+    public int openInto() {
+        int i = next;
+        next = i + 1 == inputs.length ? 0 : i + 1;
+        TrafficMix.Sealed s = inputs[i];
+        return s == null ? -2
+                : openers[i].open(s.iv(), s.aad(), s.apdu(), s.ciphertextOffset(), s.ciphertextLength() + s.tagLength(), s.tagLength(),
+                        plaintext, 0);
+    }
+
     int size() {
         return inputs.length;
     }

@@ -71,6 +71,21 @@ public class PipelineBench {
         return receiver.onFrame(times[i], frames[i]);
     }
 
+    /**
+     * The same frames through the counting path, {@link CountingReceiver#countFrame}: same verdicts,
+     * windows, counters and tally, without a {@code Reception} and its PDU records (issue 20, target 4).
+     */
+    @Benchmark
+    public int count() {
+        int i = next;
+        if (i == frames.length) {
+            receiver = freshReceiver();
+            i = 0;
+        }
+        next = i + 1;
+        return receiver.countFrame(times[i], frames[i]);
+    }
+
     CountingReceiver receiver() {
         return receiver;
     }

@@ -123,6 +123,35 @@ class BenchmarksTest {
     }
 
     @Test
+    void theCountingPathAndTheCallerBufferBenchmarksDoWhatTheOthersDo() {
+        List<TrafficMix.Frame> mix = Mix.frames(Mix.FRAMES);
+        long accepted = mix.stream().filter(f -> f.expect() == TrafficMix.Expect.ACCEPTED).count();
+        long repetitions = mix.stream().filter(f -> f.expect() == TrafficMix.Expect.REPETITION).count();
+        for (String engine : List.of("jdk", "bc")) {
+            PipelineBench b = new PipelineBench();
+            b.engine = engine;
+            b.setup();
+            for (int i = 0; i < b.size(); i++) {
+                b.count();
+            }
+            assertEquals(accepted, b.receiver().tally().accepted(), engine);
+            assertEquals(repetitions, b.receiver().tally().repetitions(), engine);
+
+            CryptoBench c = new CryptoBench();
+            c.engine = engine;
+            c.setup();
+            CryptoBench o = new CryptoBench();
+            o.engine = engine;
+            o.setup();
+            for (int i = 0; i < c.size(); i++) {
+                var p = c.open();
+                int n = o.openInto();
+                assertEquals(p == null ? -2 : p.isPresent() ? p.get().length : -1, n, engine + " frame " + i);
+            }
+        }
+    }
+
+    @Test
     void traceReaderBenchReadsEveryLineAndStartsOver() throws Exception {
         TraceReaderBench b = new TraceReaderBench();
         b.setup();

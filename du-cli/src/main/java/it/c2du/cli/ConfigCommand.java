@@ -62,7 +62,7 @@ final class ConfigCommand implements Runnable {
             for (Association a : cfg.associations()) {
                 out.printf("  %s POD %s%n", a.role(), a.pod());
             }
-            out.printf("  crypto engine %s, counters zone %s%n", cfg.engineName(), cfg.zone());
+            out.printf("  crypto engine %s, counters zone %s%n", cfg.engineDescription(), cfg.zone());
             out.printf("  upload: %s%n", cfg.platform() == null ? "none (no platform.broker)" : cfg.platform());
 
             for (String w : LiveReceiver.modemWarnings(cfg)) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 class BenchCommandTest {
 
     @Test
-    @Timeout(60)
+    @Timeout(120)
     void quickBenchPrintsEveryRow() {
         long start = System.nanoTime();
         CliRun run = CliRun.of("bench", "--quick");
@@ -27,6 +27,19 @@ class BenchCommandTest {
             assertRow(out, "1  AES-GCM open only, the mix's APDUs +" + engine + " +[\\d,]+ +[\\d.]+ +\\d+");
             assertRow(out, "2  pipeline: MAC -> CF, window, counters +" + engine + " +[\\d,]+ +[\\d.]+ +\\d+ +\\d\\.\\d\\d");
             assertRow(out, "3  du replay of the trace, end to end +" + engine + " +[\\d,]+ +[\\d.]+ +wall [\\d.]+ s for 20000 frames");
+            // Issue 20: the counting path, and both engines in child JVMs without the intrinsics and with C1 only.
+            assertRow(out, "2  pipeline, counting path \\(countFrame\\) +" + engine + " +[\\d,]+ +[\\d.]+ +\\d+ +\\d\\.\\d\\d");
+            for (String variant : List.of("intrinsics off", "C1 only")) {
+                assertRow(out, "1  AES-GCM open only, " + variant + " +" + engine + " +[\\d,]+ +[\\d.]+ +\\d+");
+                assertRow(out, "2  counting path, " + variant + " +" + engine + " +[\\d,]+ +[\\d.]+ +\\d+");
+            }
+            assertRow(out, "4 +pipeline alloc. outside the cipher, " + engine + " +-?[\\d.]+ B/frame +<= 0.50 B/frame +(yes|NO) +counting path .*");
+        }
+        assertRow(out, "default engine: auto -> (jdk|bc) \\(auto: .+\\)");
+        assertRow(out, "   \\(intrinsics off: .*-XX:-UseAESIntrinsics.*; auto picks bc: AES/GHASH intrinsics switched off\\)");
+        assertRow(out, "   \\(C1 only: .*-XX:TieredStopAtLevel=1.*; auto picks bc: C1 only .*\\)");
+        for (String where : List.of("this JVM", "intrinsics off", "C1 only")) {
+            assertRow(out, "5 +auto picks the faster engine, " + where + " +[\\d.]+x +>= 1.00x +(yes|NO) +auto: (jdk|bc); rows 1 and 2, geometric mean: jdk .*");
         }
         // socat is installed by tools/ensure-socat for the serial tests; the row names it when it is missing.
         assertRow(out, "4  du run resident memory \\(Pi flags\\), 50 frames/s for 2 s: (VmRSS [\\d.]+ MiB, VmHWM [\\d.]+ MiB.*exit 143"
@@ -37,6 +50,16 @@ class BenchCommandTest {
         assertFalse(out.contains(TrafficMix.configText(null).lines().filter(l -> l.startsWith("m1.key")).findFirst().orElseThrow()
                 .replaceAll(".*= *", "")), "no key in the output");
         System.out.printf("du bench --quick took %.1f s%n", secs);
+    }
+
+    @Test
+    void theAutoTargetIsMetOnlyWhenAutoPickedTheFasterEngine() {
+        it.c2du.cli.bench.BenchTargets t = new it.c2du.cli.bench.BenchTargets();
+        it.c2du.cli.bench.EngineRows.target(t, "a", new it.c2du.core.crypto.EngineChoice("bc", "why"), 100, 100, 200, 200);
+        it.c2du.cli.bench.EngineRows.target(t, "b", new it.c2du.core.crypto.EngineChoice("jdk", "why"), 100, 100, 200, 200);
+        it.c2du.cli.bench.EngineRows.target(t, "c", new it.c2du.core.crypto.EngineChoice("jdk", "why"), 400, 225, 200, 200);
+        assertEquals(List.of(1.0, 0.5, 1.0), t.all().stream().map(it.c2du.cli.bench.BenchTargets.Target::measured).toList());
+        assertEquals(List.of(true, false, true), t.all().stream().map(it.c2du.cli.bench.BenchTargets.Target::met).toList());
     }
 
     @Test

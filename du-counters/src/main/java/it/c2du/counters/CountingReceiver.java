@@ -1,7 +1,9 @@
 package it.c2du.counters;
 
 import it.c2du.core.receive.ReceiveStack;
+import it.c2du.core.profile.ReceptionCounter;
 import it.c2du.core.receive.Reception;
+import it.c2du.core.receive.ReceptionCode;
 import it.c2du.core.receive.ReceptionTally;
 import it.c2du.core.trace.TraceEvent;
 import java.time.Instant;
@@ -83,6 +85,35 @@ public final class CountingReceiver implements Receiver {
         Reception r = frame(t, frame);
         dayChange(before);
         return r;
+    }
+
+    /**
+     * {@link #onFrame} without the {@link Reception}: the counting path, which makes no object per
+     * frame outside the AES-GCM engine (docs/performance.md, issue 20). Same verdicts, tally,
+     * counters and windows as onFrame, frame for frame (CountingPathAgreementTest).
+     *
+     * @return the frame's {@link ReceptionCode}, or {@link ReceptionCode#NOT_HEARD} while without power
+     */
+    public int countFrame(Instant t, byte[] frame) {
+        LocalDate before = counters.day();
+        noteClock(t);
+        counters.advanceTo(t);
+        int code;
+        if (!counters.powered()) {
+            code = ReceptionCode.NOT_HEARD;
+        } else {
+            code = pipeline.receiveCode(frame);
+            if (ReceptionCode.accepted(code)) {
+                // The CF number is one the layout's table has (the stack decoded it); a null counter counts nowhere.
+                ReceptionCounter counter = pipeline.layout().compactFrames().type(ReceptionCode.cfNumber(code)).counter();
+                if (counter != null) {
+                    counters.count(counter);
+                }
+            }
+        }
+        tally.record(code);
+        dayChange(before);
+        return code;
     }
 
     private Reception frame(Instant t, byte[] frame) {

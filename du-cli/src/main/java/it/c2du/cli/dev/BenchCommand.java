@@ -3,6 +3,7 @@ package it.c2du.cli.dev;
 import it.c2du.cli.BadArgumentException;
 
 import it.c2du.cli.bench.ChildJvm;
+import it.c2du.cli.bench.EngineRows;
 
 
 import it.c2du.core.config.DuConfig;
@@ -53,7 +54,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures the receiver on this machine and prints a table:",
                 "  1  AES-GCM open only, of exactly the APDUs the pipeline opens (jdk and bc engines)",
-                "  2  the in-memory pipeline: MAC frame -> compact frame, replay window, daily counters",
+                "  2  the in-memory pipeline: MAC frame -> compact frame, replay window, daily counters; again through the",
+                "     counting path (no Reception objects), and both rows in child JVMs with the AES intrinsics off and with",
+                "     C1 only (du run's Pi flags), where crypto.engine = auto must pick the faster engine",
                 "  3  du replay of a generated trace, end to end in a child JVM (read, parse, decode, count, summary)",
                 "  4  allocation per frame (items 1 and 2), and the resident memory of du run with the Pi's JVM flags",
                 "     over a socat pty pair fed by the emulated modem (needs socat; else n/a)",
@@ -90,6 +93,13 @@ public final class BenchCommand implements Callable<Integer> {
             + " explicit options still apply.")
     boolean quick;
 
+    /**
+     * The child JVM of the engine rows (issue 20, target 5): only rows 1 and 2 (counting path) for
+     * each engine, and auto's choice, in lines the parent reads ({@link EngineRows}).
+     */
+    @Option(names = "--engine-rows", hidden = true)
+    boolean engineRowsOnly;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -113,24 +123,54 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out = spec.commandLine().getOut();
         List<TrafficMix.Frame> mix = new TrafficMix(SEED).frames(nMix);
+        if (engineRowsOnly) {
+            for (String engine : ENGINES) {
+                EngineRows.print(out, "1", engine, bareCrypto(engine, mix, secs));
+                EngineRows.print(out, "2", engine, pipeline(engine, mix, secs, it.c2du.core.layout.Layout.c2p1(), true));
+            }
+            EngineRows.printChoice(out, it.c2du.core.crypto.EngineChoice.forThisJvm());
+            out.flush();
+            return 0;
+        }
         header(mix);
         Path work = Files.createTempDirectory("du-bench-");
         try {
             Map<String, Double> crypto = new java.util.LinkedHashMap<>();
+            Map<String, Double> cryptoBytes = new java.util.LinkedHashMap<>();
             for (String engine : ENGINES) {
                 Rate r = bareCrypto(engine, mix, secs);
                 crypto.put(engine, r.perSecond());
+                cryptoBytes.put(engine, r.bytesPerFrame());
                 row("1", "AES-GCM open only, the mix's APDUs", engine, r, null);
             }
             for (String engine : ENGINES) {
-                Rate r = pipeline(engine, mix, secs, it.c2du.core.layout.Layout.c2p1());
+                Rate r = pipeline(engine, mix, secs, it.c2du.core.layout.Layout.c2p1(), false);
                 row("2", "pipeline: MAC -> CF, window, counters", engine, r, r.perSecond() / crypto.get(engine));
+            }
+            // The counting path (CountingReceiver.countFrame: no Reception, no PDU records): target 4 is
+            // its allocation beyond the bare cipher's; target 5 whether auto picked the faster engine.
+            Map<String, Rate> counting = new java.util.LinkedHashMap<>();
+            for (String engine : ENGINES) {
+                Rate r = pipeline(engine, mix, secs, it.c2du.core.layout.Layout.c2p1(), true);
+                counting.put(engine, r);
+                row("2", "pipeline, counting path (countFrame)", engine, r, r.perSecond() / crypto.get(engine));
+            }
+            for (String engine : ENGINES) {
+                targets.absolute("4", "pipeline alloc. outside the cipher, " + engine, counting.get(engine).bytesPerFrame()
+                        - cryptoBytes.get(engine), it.c2du.cli.bench.BenchTargets.Better.LOWER, EngineRows.ALLOCATION_GOAL, "B/frame",
+                        String.format(Locale.ROOT, "counting path %.1f - bare AES-GCM %.1f B/frame (receiver set-up per pass left out)",
+                                counting.get(engine).bytesPerFrame(), cryptoBytes.get(engine)));
+            }
+            EngineRows.target(targets, "this JVM", it.c2du.core.crypto.EngineChoice.forThisJvm(), crypto.get("jdk"),
+                    counting.get("jdk").perSecond(), crypto.get("bc"), counting.get("bc").perSecond());
+            for (EngineRows.Variant v : EngineRows.VARIANTS) {
+                EngineRows.child(out, targets, v, nMix, secs, quick);
             }
             // The same traffic in the public example's layout (profile-file.md): a profile costs nothing extra.
             it.c2du.core.layout.Layout example = exampleLayout();
             List<TrafficMix.Frame> exampleMix = it.c2du.lab.traffic.LayoutMix.transcode(mix, TrafficMix.config("jdk"), example);
             for (String engine : ENGINES) {
-                Rate r = pipeline(engine, exampleMix, secs, example);
+                Rate r = pipeline(engine, exampleMix, secs, example, false);
                 row("2", "pipeline, profile example-dlms", engine, r, r.perSecond() / crypto.get(engine));
             }
             Path trace = work.resolve("generated.trace");
@@ -175,7 +215,7 @@ public final class BenchCommand implements Callable<Integer> {
                 System.getProperty("os.arch"), ChildJvm.ownOptions().isEmpty() ? "(none)" : String.join(" ", ChildJvm.ownOptions()));
         out.printf("CPU  %s, %d CPUs available; %s%n", cpuModel(), Runtime.getRuntime().availableProcessors(),
                 intrinsics());
-        out.printf("default engine: %s%n%n", TrafficMix.config(null).engineName());
+        out.printf("default engine: %s -> %s%n%n", TrafficMix.config(null).engineName(), TrafficMix.config(null).engineDescription());
         out.println(String.format("%-2s %-40s %-6s %12s %10s %9s %7s", "#", "measurement", "engine", "frames/s", "us/frame",
                 "B/frame", "vs (1)").stripTrailing());
         out.flush();
@@ -246,13 +286,15 @@ public final class BenchCommand implements Callable<Integer> {
         long expectedAuthentic = mix.stream().filter(f -> f.expect() != TrafficMix.Expect.REJECTED
                 || f.reason() == it.c2du.core.stack.RejectReason.CF_UNKNOWN
                 || f.reason() == it.c2du.core.stack.RejectReason.CF_LENGTH).count();
+        // Into one plaintext buffer, as the receive stack opens (the engines' caller-buffer open).
+        byte[] plaintext = new byte[256];
         Pass pass = () -> {
             long n = 0;
             for (int i = 0; i < inputs.length; i++) {
                 TrafficMix.Sealed s = inputs[i];
                 if (s != null) {
                     n += opener[i].open(s.iv(), s.aad(), s.apdu(), s.ciphertextOffset(), s.ciphertextLength() + s.tagLength(),
-                            s.tagLength()).isPresent() ? 1 : 0;
+                            s.tagLength(), plaintext, 0) >= 0 ? 1 : 0;
                 }
             }
             return n;
@@ -271,7 +313,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static Rate pipeline(String engineName, List<TrafficMix.Frame> mix, double secs, it.c2du.core.layout.Layout layout) {
+    /**
+     * The in-memory receiver over the mix, a fresh one per pass; {@code countingPath}: through
+     * {@code countFrame} (no Reception), and the bytes of setting up each pass's receiver (its
+     * stack, windows, openers: per pass, not per frame) are left out of B/frame.
+     */
+    private static Rate pipeline(String engineName, List<TrafficMix.Frame> mix, double secs, it.c2du.core.layout.Layout layout,
+                                 boolean countingPath) {
         DuConfig cfg = TrafficMix.config(engineName);
         java.time.Instant[] times = mix.stream().map(TrafficMix.Frame::time).toArray(java.time.Instant[]::new);
         byte[][] frames = mix.stream().map(TrafficMix.Frame::bytes).toArray(byte[][]::new);
@@ -283,19 +331,30 @@ public final class BenchCommand implements Callable<Integer> {
             // A fresh receiver per pass: the same frames again would be repetitions.
             CountingReceiver r = new CountingReceiver(new ReceiveStack(cfg.duAddress(), cfg.associations(), engine, layout),
                     new DailyCounters(cfg.zone()));
-            for (int i = 0; i < frames.length; i++) {
-                r.onFrame(times[i], frames[i]);
+            if (countingPath) {
+                for (int i = 0; i < frames.length; i++) {
+                    r.countFrame(times[i], frames[i]);
+                }
+            } else {
+                for (int i = 0; i < frames.length; i++) {
+                    r.onFrame(times[i], frames[i]);
+                }
             }
             last[0] = r;
             return r.tally().accepted();
         };
         pass.run();
+        long before = allocatedBytes();
+        CountingReceiver setUp = new CountingReceiver(new ReceiveStack(cfg.duAddress(), cfg.associations(), engine, layout),
+                new DailyCounters(cfg.zone()));
+        long setUpBytes = before < 0 || setUp == null ? 0 : allocatedBytes() - before;
         ReceptionTally t = last[0].tally();
         if (t.accepted() != accepted || t.repetitions() != repetitions || t.total() != mix.size()) {
             throw new IllegalStateException(engineName + " pipeline: accepted " + t.accepted() + " repetitions " + t.repetitions()
                     + " of " + t.total() + ", expected " + accepted + " and " + repetitions + " of " + mix.size());
         }
-        return timed(pass, frames.length, secs);
+        Rate r = timed(pass, frames.length, secs);
+        return countingPath && r.bytesPerFrame() >= 0 ? new Rate(r.perSecond(), r.bytesPerFrame() - (double) setUpBytes / frames.length) : r;
     }
 
     // ---- child JVMs ----

@@ -134,9 +134,11 @@ public final class LiveReceiver {
         this.supervisor = new ModemSupervisor(setup.ports(), setup.port(), setup.modem(), setup.clock(),
                 setup.interposer().between(counting, pipeline));
         self[0] = supervisor;
-        // The version first: a log sent in with a fault report says which build wrote it.
-        LOG.info("{}: du {}, DU {}{}, port {} ({}), state {}", who, it.c2du.cli.BuildVersion.current(), cfg.duAddress(),
-                cfg.name() == null ? "" : " (" + cfg.name() + ")", setup.port(), setup.modem().settings(), dir.path());
+        // The version first: a log sent in with a fault report says which build wrote it. The AES-GCM
+        // engine and why (crypto.engine = auto picks by the JVM's options and the CPU: docs/performance.md).
+        LOG.info("{}: du {}, DU {}{}, port {} ({}), state {}, crypto {}", who, it.c2du.cli.BuildVersion.current(), cfg.duAddress(),
+                cfg.name() == null ? "" : " (" + cfg.name() + ")", setup.port(), setup.modem().settings(), dir.path(),
+                cfg.engineDescription());
         dir.warnings().forEach(w -> LOG.warn("{}", w));
         modemWarnings(cfg).forEach(w -> LOG.warn("{}", w));
     }

@@ -347,8 +347,8 @@ public final class DuConfig {
                 }
             }
             String engine = values.getOrDefault("crypto.engine", GcmEngine.DEFAULT);
-            if (!engine.equals("jdk") && !engine.equals("bc")) {
-                throw bad("crypto.engine", "expected jdk or bc, got \"" + engine + "\"");
+            if (!engine.equals("auto") && !engine.equals("jdk") && !engine.equals("bc")) {
+                throw bad("crypto.engine", "expected auto, jdk or bc, got \"" + engine + "\"");
             }
             Map<MeterRole, String> installationIds = new EnumMap<>(MeterRole.class);
             for (MeterRole role : MeterRole.values()) {
@@ -789,8 +789,17 @@ public final class DuConfig {
         return modem;
     }
 
+    /** The configured {@code crypto.engine}: "auto" (the default), "jdk" or "bc". */
     public String engineName() {
         return engineName;
+    }
+
+    /**
+     * The engine {@link #newEngine} makes and why, as du run's first log line says it: "jdk" or "bc"
+     * when configured so, else {@code EngineChoice}'s pick for this JVM and CPU ("bc (auto: C1 only ...)").
+     */
+    public String engineDescription() {
+        return engineName.equals("auto") ? it.c2du.core.crypto.EngineChoice.forThisJvm().toString() : engineName + " (configured)";
     }
 
     /** MQTT to the user's own broker and the status page ({@code live.*}, {@code http.*}); each may be null. */

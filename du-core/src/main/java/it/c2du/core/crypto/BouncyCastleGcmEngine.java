@@ -46,32 +46,36 @@ public final class BouncyCastleGcmEngine implements GcmEngine {
     }
 
     /**
-     * One GCM cipher per key. The key is given at the first init only: later inits pass no key,
-     * and BouncyCastle keeps the AES key schedule, the hash subkey H and its 4 KiB multiplication
-     * table, which a keyed init would rebuild for every frame.
+     * One GCM cipher per key. The key is given at one init only, here (a decryption init with a
+     * zero nonce, which BouncyCastle allows): later inits pass no key, and BouncyCastle keeps the
+     * AES key schedule, the hash subkey H and its 4 KiB multiplication table, which a keyed init
+     * would rebuild for every frame. Made here rather than at the first frame, so that a frame
+     * never pays for it (du bench leaves a receiver's set-up out of B/frame).
      */
     private static final class KeyedOpener implements Opener {
         private final GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-        private KeyParameter firstKey;
 
         KeyedOpener(byte[] key) {
-            this.firstKey = new KeyParameter(key);
+            gcm.init(false, new AEADParameters(new KeyParameter(key), 128, new byte[12]));
         }
 
         @Override
-        public Optional<byte[]> open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength) {
+        public int open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength, byte[] out, int outOffset) {
             if (length < tagLength) {
-                return Optional.empty();
+                return -1;
             }
-            gcm.init(false, new AEADParameters(firstKey, 8 * tagLength, iv, aad));
-            firstKey = null;
-            byte[] out = new byte[length - tagLength];
+            // AEADParameters copies the nonce (BouncyCastle allows no reuse of it across IVs); the AAD
+            // goes in through processAADBytes rather than the parameters, which would copy it too.
+            gcm.init(false, new AEADParameters(null, 8 * tagLength, iv));
+            gcm.processAADBytes(aad, 0, aad.length);
+            int n = 0;
             try {
-                int n = gcm.processBytes(in, offset, length, out, 0);
-                gcm.doFinal(out, n);
-                return Optional.of(out);
+                n = gcm.processBytes(in, offset, length, out, outOffset);
+                return n + gcm.doFinal(out, outOffset + n);
             } catch (InvalidCipherTextException e) {
-                return Optional.empty();
+                // processBytes has already written the blocks it decrypted: never leave them to the caller.
+                java.util.Arrays.fill(out, outOffset, outOffset + length - tagLength, (byte) 0);
+                return -1;
             }
         }
     }

@@ -72,13 +72,15 @@ public final class JdkGcmEngine implements GcmEngine {
             this.key = new SecretKeySpec(key, "AES");
             try {
                 this.cipher = Cipher.getInstance(TRANSFORMATION);
+                // The AES key expanded now, not at the first frame: SunJCE keeps it while the key bytes stay the same.
+                cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(128, new byte[12]));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("AES-GCM decryption unavailable: " + e.getClass().getSimpleName(), e);
             }
         }
 
         @Override
-        public Optional<byte[]> open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength) {
+        public int open(byte[] iv, byte[] aad, byte[] in, int offset, int length, int tagLength, byte[] out, int outOffset) {
             if (tagLength < MIN_SUNJCE_TAG) {
                 if (shortTags == null) {
                     // The key spec's own copy, taken only now: no second raw copy of the key is kept
@@ -87,16 +89,23 @@ public final class JdkGcmEngine implements GcmEngine {
                     shortTags = new BouncyCastleGcmEngine().opener(raw);
                     java.util.Arrays.fill(raw, (byte) 0);
                 }
-                return shortTags.open(iv, aad, in, offset, length, tagLength);
+                return shortTags.open(iv, aad, in, offset, length, tagLength, out, outOffset);
+            }
+            if (length < tagLength) {
+                return -1;
             }
             try {
+                // One Cipher per key, re-initialised per frame (a new IV needs a new GCMParameterSpec and,
+                // inside SunJCE, new GCM state: the allocation of this engine, docs/performance.md);
+                // the plaintext goes into the caller's buffer instead of a fresh array.
                 cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(8 * tagLength, iv));
                 cipher.updateAAD(aad);
-                return Optional.of(cipher.doFinal(in, offset, length));
+                return cipher.doFinal(in, offset, length, out, outOffset);
             } catch (AEADBadTagException e) {
-                return Optional.empty();
+                java.util.Arrays.fill(out, outOffset, outOffset + length - tagLength, (byte) 0);
+                return -1;
             } catch (GeneralSecurityException e) {
-                // Not a bad frame: the JDK lacks AES-GCM or refused the parameters. Say which, never the key.
+                // Not a bad frame: the JDK lacks AES-GCM, refused the parameters or the buffer was short. Say which, never the key.
                 throw new IllegalStateException("AES-GCM decryption unavailable: " + e.getClass().getSimpleName(), e);
             }
         }

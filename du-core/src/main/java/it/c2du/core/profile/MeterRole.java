@@ -10,6 +10,9 @@ public enum MeterRole {
     /** Production meter of a prosumer (profile PM2, POD "ITP0..."). */
     M2(C2P1.Convergence.SSAP_M2);
 
+    /** values() copies its array at each call, and bySsap runs on every frame. */
+    private static final MeterRole[] ALL = values();
+
     private final int ssap;
 
     MeterRole(int ssap) {
@@ -22,7 +25,7 @@ public enum MeterRole {
 
     /** The role whose SSAP this is, or null when no meter uses it. */
     public static MeterRole bySsap(int ssap) {
-        for (MeterRole r : values()) {
+        for (MeterRole r : ALL) {
             if (r.ssap == ssap) {
                 return r;
             }

@@ -16,11 +16,11 @@ import it.c2du.core.stack.MacFrame;
 import it.c2du.core.stack.MacLayer;
 import it.c2du.core.stack.RejectReason;
 import it.c2du.core.stack.Rejection;
+import it.c2du.core.stack.Scan;
 import it.c2du.core.stack.SecuredApdu;
 import it.c2du.core.stack.SecurityLayer;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The DU's receive stack: a Layer-1 MAC frame in, a {@link Reception} out. See the package
@@ -106,69 +106,113 @@ public final class ReceiveStack {
         return Map.copyOf(associations);
     }
 
-    private Reception run(byte[] frame, boolean useWindow) {
-        LayerResult<MacFrame> macResult = MacLayer.decode(frame, own, layout.mac());
-        if (!(macResult instanceof LayerResult.Passed<MacFrame> macOk)) {
-            return rejected(macResult, null, null, null, null);
-        }
-        MacFrame mac = macOk.pdu();
-        // Each layer reads its PDU in place, in the received frame: no copies on the way up.
-        LayerResult<LlcPdu> llcResult = LlcLayer.decode(frame, mac.payloadOffset(), mac.length(), layout);
-        if (!(llcResult instanceof LayerResult.Passed<LlcPdu> llcOk)) {
-            return rejected(llcResult, mac, null, null, null);
-        }
-        LlcPdu llc = llcOk.pdu();
-        LayerResult<ConvergencePdu> convResult = ConvergenceLayer.decode(frame, llc.payloadOffset(), llc.payloadLength(),
-                layout.convergence());
-        if (!(convResult instanceof LayerResult.Passed<ConvergencePdu> convOk)) {
-            return rejected(convResult, mac, llc, null, null);
-        }
-        ConvergencePdu conv = convOk.pdu();
-        LayerResult<SecuredApdu> secResult = SecurityLayer.decode(frame, conv.apduOffset(), conv.apduLength(), layout.security());
-        if (!(secResult instanceof LayerResult.Passed<SecuredApdu> secOk)) {
-            return rejected(secResult, mac, llc, conv, null);
-        }
-        SecuredApdu sec = secOk.pdu();
+    /**
+     * {@link #receive} without the {@link Reception}: checks every layer, consumes the frame
+     * counter when accepted, and answers a {@link ReceptionCode}. Nothing is allocated per frame
+     * outside the AES-GCM engine (the plaintext goes into a buffer of this stack): the counting
+     * path's form (docs/performance.md, issue 20). The plaintext stays readable through
+     * {@link #plaintext} until the next frame.
+     */
+    public int receiveCode(byte[] frame) {
+        return scan(frame, true);
+    }
 
-        SecurityContext context = contexts.get(conv.meter());
+    /** The authenticated plaintext of the last frame (its length is in the code), until the next frame. */
+    public byte[] plaintext(int code) {
+        int n = ReceptionCode.plaintextLength(code);
+        return n < 0 ? null : java.util.Arrays.copyOf(plaintext, n);
+    }
+
+    /** The plaintext buffer: no MAC payload is longer, so no ciphertext is. */
+    private final byte[] plaintext = new byte[Layout.Mac.MAX_PAYLOAD];
+    /**
+     * Each layer's {@link Scan} of the last frame (negative = rejected there, or not reached): what
+     * {@link #reception} builds the PDU records from without checking anything twice.
+     */
+    private long macScan;
+    private long llcScan;
+    private long convScan;
+    private long secScan;
+
+    private Reception run(byte[] frame, boolean useWindow) {
+        return reception(frame, scan(frame, useWindow));
+    }
+
+    /**
+     * Every check of the stack, in order, with the layers' scans: the one place a verdict is made.
+     * Without {@code useWindow} the frame is taken as a first reception and no window is touched
+     * ({@code du decode}): a fresh window finds every counter new.
+     */
+    private int scan(byte[] frame, boolean useWindow) {
+        macScan = llcScan = convScan = secScan = Scan.rejected(RejectReason.TRUNCATED);
+        long mac = macScan = MacLayer.scan(frame, own, layout.mac());
+        if (Scan.isRejected(mac)) {
+            return ReceptionCode.rejected(Layer.MAC, Scan.reason(mac));
+        }
+        // Each layer reads its PDU in place, in the received frame: no copies on the way up.
+        long llc = llcScan = LlcLayer.scan(frame, Scan.offset(mac), Scan.length(mac), layout);
+        if (Scan.isRejected(llc)) {
+            return ReceptionCode.rejected(Layer.LLC, Scan.reason(llc));
+        }
+        long conv = convScan = ConvergenceLayer.scan(frame, Scan.offset(llc), Scan.length(llc), layout.convergence());
+        if (Scan.isRejected(conv)) {
+            return ReceptionCode.rejected(Layer.CONVERGENCE, Scan.reason(conv));
+        }
+        Layout.Security security = layout.security();
+        int apdu = Scan.offset(conv);
+        long sec = secScan = SecurityLayer.scan(frame, apdu, Scan.length(conv), security);
+        if (Scan.isRejected(sec)) {
+            return ReceptionCode.rejected(Layer.SECURITY, Scan.reason(sec));
+        }
+        MeterRole meter = MeterRole.bySsap(Scan.value(conv));
+        SecurityContext context = contexts.get(meter);
         if (context == null) {
-            return reject(Layer.SECURITY, RejectReason.NO_KEY, mac, llc, conv, sec, null);
+            return ReceptionCode.rejected(Layer.SECURITY, RejectReason.NO_KEY);
         }
-        SecurityLayer.setFrameCounter(context.iv, sec.frameCounter());
-        Optional<byte[]> opened = context.opener.open(context.iv, context.aad, frame, sec.ciphertextOffset(),
-                sec.ciphertextLength() + sec.tagLength(), sec.tagLength());
-        if (opened.isEmpty()) {
-            return reject(Layer.SECURITY, RejectReason.AUTH_FAILED, mac, llc, conv, sec, null);
+        long fc = SecurityLayer.frameCounter(frame, apdu, security);
+        SecurityLayer.setFrameCounter(context.iv, fc);
+        int tag = security.tagSize();
+        int n = context.opener.open(context.iv, context.aad, frame, Scan.offset(sec), Scan.length(sec) + tag, tag, plaintext, 0);
+        if (n < 0) {
+            return ReceptionCode.rejected(Layer.SECURITY, RejectReason.AUTH_FAILED);
         }
-        byte[] plaintext = opened.get();
 
         // Authenticated: only now may the frame counter touch the window.
-        FrameCounterWindow window = useWindow ? windows.get(conv.meter()) : new FrameCounterWindow();
-        FrameCounterWindow.Position position = window.position(sec.frameCounter());
+        FrameCounterWindow window = useWindow ? windows.get(meter) : null;
+        FrameCounterWindow.Position position = useWindow ? window.position(fc) : FrameCounterWindow.Position.NEW_HIGHEST;
         if (position == FrameCounterWindow.Position.STALE) {
-            return reject(Layer.REPLAY, RejectReason.REPLAY_STALE, mac, llc, conv, sec, null);
+            return ReceptionCode.rejected(Layer.REPLAY, RejectReason.REPLAY_STALE);
         }
-        LayerResult<CompactFrame> cfResult = CompactFrameCodec.decode(plaintext, layout.compactFrames());
-        CompactFrame cf = cfResult instanceof LayerResult.Passed<CompactFrame> ok ? ok.pdu() : null;
+        long cf = CompactFrameCodec.scan(plaintext, 0, n, layout.compactFrames());
+        int cfNumber = Scan.isRejected(cf) ? -1 : Scan.value(cf);
         if (position == FrameCounterWindow.Position.REPETITION) {
-            return new Reception(Verdict.REPETITION, null, mac, llc, conv, sec, plaintext, cf);
+            return ReceptionCode.authenticated(Verdict.REPETITION, null, null, n, cfNumber);
         }
         // Every verified counter is consumed, even one whose plaintext is then rejected.
-        window.consume(sec.frameCounter());
-        if (cfResult instanceof LayerResult.Rejected<CompactFrame> r) {
-            return new Reception(Verdict.REJECTED, r.rejection(), mac, llc, conv, sec, plaintext, null);
+        if (useWindow) {
+            window.consume(fc);
         }
-        return new Reception(Verdict.ACCEPTED, null, mac, llc, conv, sec, plaintext, cf);
+        if (Scan.isRejected(cf)) {
+            return ReceptionCode.authenticated(Verdict.REJECTED, Layer.COMPACT_FRAME, Scan.reason(cf), n, -1);
+        }
+        return ReceptionCode.authenticated(Verdict.ACCEPTED, null, null, n, cfNumber);
     }
 
-    private static Reception rejected(LayerResult<?> result, MacFrame mac, LlcPdu llc,
-                                      ConvergencePdu conv, SecuredApdu sec) {
-        Rejection rejection = ((LayerResult.Rejected<?>) result).rejection();
-        return new Reception(Verdict.REJECTED, rejection, mac, llc, conv, sec, null, null);
-    }
-
-    private static Reception reject(Layer layer, RejectReason reason, MacFrame mac, LlcPdu llc,
-                                    ConvergencePdu conv, SecuredApdu sec, byte[] plaintext) {
-        return new Reception(Verdict.REJECTED, new Rejection(layer, reason), mac, llc, conv, sec, plaintext, null);
+    /** The {@link Reception} of the frame {@link #scan} just saw: its code, and the records of the layers it passed. */
+    private Reception reception(byte[] frame, int code) {
+        Verdict verdict = ReceptionCode.verdict(code);
+        RejectReason reason = ReceptionCode.reason(code);
+        Rejection rejection = reason == null ? null : new Rejection(ReceptionCode.layer(code), reason);
+        MacFrame mac = Scan.isRejected(macScan) ? null : MacLayer.pdu(frame, own, layout.mac(), macScan);
+        LlcPdu llc = Scan.isRejected(llcScan) ? null : LlcLayer.pdu(frame, layout, llcScan);
+        ConvergencePdu conv = Scan.isRejected(convScan) ? null : ConvergenceLayer.pdu(frame, layout.convergence(), convScan);
+        SecuredApdu sec = Scan.isRejected(secScan) ? null : SecurityLayer.pdu(frame, layout.security(), secScan);
+        byte[] text = plaintext(code);
+        CompactFrame cf = null;
+        if (text != null && ReceptionCode.cfNumber(code) >= 0) {
+            LayerResult<CompactFrame> r = CompactFrameCodec.decode(text, layout.compactFrames());
+            cf = ((LayerResult.Passed<CompactFrame>) r).pdu();
+        }
+        return new Reception(verdict, rejection, mac, llc, conv, sec, text, cf);
     }
 }

@@ -14,11 +14,25 @@ public final class ReceptionTally {
     private long repetitions;
     private long rejected;
     private long whileOff;
-    private final EnumMap<RejectReason, Long> reasons = new EnumMap<>(RejectReason.class);
+    /** By the reason's ordinal: a map of boxed counts made a Long per rejection (docs/performance.md). */
+    private final long[] reasons = new long[RejectReason.values().length];
 
     public void record(Reception r) {
+        record(r.verdict(), r.rejection() == null ? null : r.rejection().reason());
+    }
+
+    /** The same for a {@link ReceptionCode} of the counting path. */
+    public void record(int code) {
+        if (code == ReceptionCode.NOT_HEARD) {
+            recordWhileOff();
+        } else {
+            record(ReceptionCode.verdict(code), ReceptionCode.reason(code));
+        }
+    }
+
+    private void record(Verdict verdict, RejectReason reason) {
         total++;
-        switch (r.verdict()) {
+        switch (verdict) {
             case ACCEPTED:
                 accepted++;
                 break;
@@ -27,7 +41,7 @@ public final class ReceptionTally {
                 break;
             default:
                 rejected++;
-                reasons.merge(r.rejection().reason(), 1L, Long::sum);
+                reasons[reason.ordinal()]++;
         }
     }
 
@@ -59,6 +73,12 @@ public final class ReceptionTally {
 
     /** Rejections by reason, in the stack's check order; reasons never seen are absent. */
     public Map<RejectReason, Long> reasons() {
-        return new EnumMap<>(reasons);
+        EnumMap<RejectReason, Long> m = new EnumMap<>(RejectReason.class);
+        for (int i = 0; i < reasons.length; i++) {
+            if (reasons[i] != 0) {
+                m.put(RejectReason.byOrdinal(i), reasons[i]);
+            }
+        }
+        return m;
     }
 }

@@ -20,15 +20,28 @@ public final class CompactFrameCodec {
     }
 
     public static LayerResult<CompactFrame> decode(byte[] plaintext, CompactFrameTable table) {
-        CompactFrameFormat format = plaintext.length == 0 ? null : table.type(plaintext[0] & 0xFF);
+        long scan = scan(plaintext, 0, plaintext.length, table);
+        if (Scan.isRejected(scan)) {
+            return Scan.rejection(Layer.COMPACT_FRAME, scan);
+        }
+        return LayerResult.passed(new CompactFrame(table.type(Scan.value(scan)), table.bigEndian(), plaintext));
+    }
+
+    /**
+     * The checks of {@link #decode} on the plaintext in {@code buf[offset, offset + length)},
+     * without the record: a {@link Scan} whose value is the CF number ({@code table.type} of it
+     * gives the format and its counter).
+     */
+    public static long scan(byte[] buf, int offset, int length, CompactFrameTable table) {
+        CompactFrameFormat format = length == 0 ? null : table.type(buf[offset] & 0xFF);
         if (format == null) {
-            return LayerResult.rejected(Layer.COMPACT_FRAME, RejectReason.CF_UNKNOWN);
+            return Scan.rejected(RejectReason.CF_UNKNOWN);
         }
         int need = table.plaintextLength(format.number());
-        if (plaintext.length < need || (table.exactLength() && plaintext.length != need)) {
-            return LayerResult.rejected(Layer.COMPACT_FRAME, RejectReason.CF_LENGTH);
+        if (length < need || (table.exactLength() && length != need)) {
+            return Scan.rejected(RejectReason.CF_LENGTH);
         }
-        return LayerResult.passed(new CompactFrame(format, table.bigEndian(), plaintext));
+        return Scan.passed(offset, length, format.number());
     }
 
     /**

@@ -24,27 +24,43 @@ public final class ConvergenceLayer {
 
     /** Decodes the PDU held in {@code buf[offset, offset + length)}, in place. */
     public static LayerResult<ConvergencePdu> decode(byte[] buf, int offset, int length, Layout.Convergence c) {
+        long scan = scan(buf, offset, length, c);
+        return Scan.isRejected(scan) ? Scan.rejection(Layer.CONVERGENCE, scan) : LayerResult.passed(pdu(buf, c, scan));
+    }
+
+    /** The record of a PDU whose {@link #scan} passed (its header ends where the scan's APDU starts). */
+    public static ConvergencePdu pdu(byte[] buf, Layout.Convergence c, long scan) {
+        int offset = Scan.offset(scan) - c.headerSize();
+        int segmentation = c.segmentation() == null ? -1 : buf[offset + c.offset(ConvergenceField.SEGMENTATION)] & 0xFF;
+        int ssap = Scan.value(scan);
+        return new ConvergencePdu(segmentation, C2P1.Convergence.DSAP_DU, ssap, MeterRole.bySsap(ssap), buf,
+                Scan.offset(scan), Scan.length(scan));
+    }
+
+    /**
+     * The checks of {@link #decode} without the record: a {@link Scan} of the APDU whose value is
+     * the SSAP (a meter's: {@link MeterRole#bySsap} names it).
+     */
+    public static long scan(byte[] buf, int offset, int length, Layout.Convergence c) {
         int header = c.headerSize();
         if (length < header) {
-            return LayerResult.rejected(Layer.CONVERGENCE, RejectReason.TRUNCATED);
+            return Scan.rejected(RejectReason.TRUNCATED);
         }
-        int segmentation = -1;
         if (c.segmentation() != null) {
-            segmentation = buf[offset + c.offset(ConvergenceField.SEGMENTATION)] & 0xFF;
+            int segmentation = buf[offset + c.offset(ConvergenceField.SEGMENTATION)] & 0xFF;
             if (segmentation != c.segmentation()) {
-                return LayerResult.rejected(Layer.CONVERGENCE, RejectReason.SEGMENTED);
+                return Scan.rejected(RejectReason.SEGMENTED);
             }
         }
         int dsap = buf[offset + c.offset(ConvergenceField.DSAP)] & 0xFF;
         if (dsap != C2P1.Convergence.DSAP_DU) {
-            return LayerResult.rejected(Layer.CONVERGENCE, RejectReason.DSAP);
+            return Scan.rejected(RejectReason.DSAP);
         }
         int ssap = buf[offset + c.offset(ConvergenceField.SSAP)] & 0xFF;
-        MeterRole meter = MeterRole.bySsap(ssap);
-        if (meter == null) {
-            return LayerResult.rejected(Layer.CONVERGENCE, RejectReason.SSAP);
+        if (MeterRole.bySsap(ssap) == null) {
+            return Scan.rejected(RejectReason.SSAP);
         }
-        return LayerResult.passed(new ConvergencePdu(segmentation, dsap, ssap, meter, buf, offset + header, length - header));
+        return Scan.passed(offset + header, length - header, ssap);
     }
 
     public static byte[] encode(int segmentation, int dsap, int ssap, byte[] apdu) {

@@ -21,17 +21,29 @@ public final class LlcLayer {
      * LLC bytes: a mismatch at index 0 is llc-control, at any later index llc-service.
      */
     public static LayerResult<LlcPdu> decode(byte[] buf, int offset, int length, Layout layout) {
+        long scan = scan(buf, offset, length, layout);
+        return Scan.isRejected(scan) ? Scan.rejection(Layer.LLC, scan) : LayerResult.passed(pdu(buf, layout, scan));
+    }
+
+    /** The record of a PDU whose {@link #scan} passed. */
+    public static LlcPdu pdu(byte[] buf, Layout layout, long scan) {
+        int size = layout.llcSize();
+        return new LlcPdu(size > 0 ? layout.llcByte(0) : -1, size > 1 ? layout.llcByte(1) : -1, buf, Scan.offset(scan),
+                Scan.length(scan));
+    }
+
+    /** The checks of {@link #decode} without the record: a {@link Scan} of the payload (the convergence PDU). */
+    public static long scan(byte[] buf, int offset, int length, Layout layout) {
         int size = layout.llcSize();
         if (length < size) {
-            return LayerResult.rejected(Layer.LLC, RejectReason.TRUNCATED);
+            return Scan.rejected(RejectReason.TRUNCATED);
         }
         for (int i = 0; i < size; i++) {
             if ((buf[offset + i] & 0xFF) != layout.llcByte(i)) {
-                return LayerResult.rejected(Layer.LLC, i == 0 ? RejectReason.LLC_CONTROL : RejectReason.LLC_SERVICE);
+                return Scan.rejected(i == 0 ? RejectReason.LLC_CONTROL : RejectReason.LLC_SERVICE);
             }
         }
-        return LayerResult.passed(new LlcPdu(size > 0 ? layout.llcByte(0) : -1, size > 1 ? layout.llcByte(1) : -1,
-                buf, offset + size, length - size));
+        return Scan.passed(offset + size, length - size, 0);
     }
 
     public static byte[] encode(int control, int service, byte[] payload) {

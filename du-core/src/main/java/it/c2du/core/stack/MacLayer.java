@@ -18,31 +18,48 @@ public final class MacLayer {
     }
 
     public static LayerResult<MacFrame> decode(byte[] frame, MacAddress own, Layout.Mac mac) {
+        long scan = scan(frame, own, mac);
+        return Scan.isRejected(scan) ? Scan.rejection(Layer.MAC, scan) : LayerResult.passed(pdu(frame, own, mac, scan));
+    }
+
+    /** The record of a frame whose {@link #scan} passed (the fields are read again: the scan keeps offsets only). */
+    public static MacFrame pdu(byte[] frame, MacAddress own, Layout.Mac mac, long scan) {
+        int lengthField = (int) Bytes.readUnsigned(frame, mac.offset(MacField.LENGTH), mac.lengthSize(), mac.lengthBigEndian());
+        int length = Scan.length(scan);
+        long fcs = Bytes.readUnsigned(frame, Scan.offset(scan) + length, mac.fcsSize(), mac.fcsBigEndian());
+        // The destination is the DU's own address (checked by the scan): no copy of it.
+        return new MacFrame(frame[mac.offset(MacField.CONTROL)] & 0xFF, length, own, fcs, frame, lengthField,
+                Scan.offset(scan), mac.offset(MacField.SOURCE), mac.addressReversed());
+    }
+
+    /**
+     * The checks of {@link #decode} without the record: a {@link Scan} of the payload (the LLC
+     * PDU) or the rejection. The counting path's form; decode is built on it.
+     */
+    public static long scan(byte[] frame, MacAddress own, Layout.Mac mac) {
         int header = mac.headerSize();
         int fcsSize = mac.fcsSize();
         if (frame.length < header + fcsSize) {
-            return LayerResult.rejected(Layer.MAC, RejectReason.TRUNCATED);
+            return Scan.rejected(RejectReason.TRUNCATED);
         }
         int lengthField = (int) Bytes.readUnsigned(frame, mac.offset(MacField.LENGTH), mac.lengthSize(), mac.lengthBigEndian());
         int length = mac.payloadOf(lengthField);
         if (length < Layout.Mac.MIN_PAYLOAD || length > Layout.Mac.MAX_PAYLOAD || frame.length != header + length + fcsSize) {
-            return LayerResult.rejected(Layer.MAC, RejectReason.MAC_LENGTH);
+            return Scan.rejected(RejectReason.MAC_LENGTH);
         }
         int end = header + length;
         long fcs = Bytes.readUnsigned(frame, end, fcsSize, mac.fcsBigEndian());
         if (fcs != mac.crc().compute(frame, 0, end)) {
-            return LayerResult.rejected(Layer.MAC, RejectReason.MAC_FCS);
+            return Scan.rejected(RejectReason.MAC_FCS);
         }
         int control = frame[mac.offset(MacField.CONTROL)] & 0xFF;
         if (control != mac.control()) {
-            return LayerResult.rejected(Layer.MAC, RejectReason.MAC_CONTROL);
+            return Scan.rejected(RejectReason.MAC_CONTROL);
         }
         if (!own.matches(frame, mac.offset(MacField.DESTINATION), mac.addressReversed())) {
-            return LayerResult.rejected(Layer.MAC, RejectReason.NOT_FOR_ME);
+            return Scan.rejected(RejectReason.NOT_FOR_ME);
         }
-        // The destination is the DU's own address (checked above): no copy of it.
-        return LayerResult.passed(new MacFrame(control, length, own, fcs, frame, lengthField, header,
-                mac.offset(MacField.SOURCE), mac.addressReversed()));
+        return Scan.passed(header, length, 0);
     }
 
     /** Builds a C2P-1 frame around a payload, with the FCS: the meter side, for the encoder. */

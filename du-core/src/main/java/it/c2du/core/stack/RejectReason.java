@@ -25,6 +25,9 @@ public enum RejectReason {
     CF_UNKNOWN("cf-unknown"),
     CF_LENGTH("cf-length");
 
+    /** values() copies its array at each call; the counting path looks reasons up by ordinal. */
+    private static final RejectReason[] BY_ORDINAL = values();
+
     private final String wireName;
 
     RejectReason(String wireName) {
@@ -34,6 +37,11 @@ public enum RejectReason {
     /** The name used in replay output and rejection tallies. */
     public String wireName() {
         return wireName;
+    }
+
+    /** The reason of this ordinal (a {@link Scan}'s or a reception code's), without copying values(). */
+    public static RejectReason byOrdinal(int ordinal) {
+        return BY_ORDINAL[ordinal];
     }
 
     public static RejectReason byWireName(String name) {

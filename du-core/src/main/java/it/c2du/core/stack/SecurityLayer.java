@@ -24,16 +24,36 @@ public final class SecurityLayer {
 
     /** Decodes the APDU held in {@code buf[offset, offset + length)}, in place. */
     public static LayerResult<SecuredApdu> decode(byte[] buf, int offset, int length, Layout.Security s) {
+        long scan = scan(buf, offset, length, s);
+        return Scan.isRejected(scan) ? Scan.rejection(Layer.SECURITY, scan) : LayerResult.passed(pdu(buf, s, scan));
+    }
+
+    /** The record of an APDU whose {@link #scan} passed (its header ends where the scan's ciphertext starts). */
+    public static SecuredApdu pdu(byte[] buf, Layout.Security s, long scan) {
+        int offset = Scan.offset(scan) - HEADER_SIZE;
+        return new SecuredApdu(buf[offset] & 0xFF, frameCounter(buf, offset, s), buf, Scan.offset(scan), Scan.length(scan),
+                s.tagSize());
+    }
+
+    /**
+     * The checks of {@link #decode} without the record: a {@link Scan} of the ciphertext (the
+     * profile's tag follows it); the frame counter is {@link #frameCounter}.
+     */
+    public static long scan(byte[] buf, int offset, int length, Layout.Security s) {
         int tag = s.tagSize();
         if (length < HEADER_SIZE + MIN_CIPHERTEXT + tag) {
-            return LayerResult.rejected(Layer.SECURITY, RejectReason.TRUNCATED);
+            return Scan.rejected(RejectReason.TRUNCATED);
         }
         int sc = buf[offset] & 0xFF;
         if (sc != s.control()) {
-            return LayerResult.rejected(Layer.SECURITY, RejectReason.SECURITY_CONTROL);
+            return Scan.rejected(RejectReason.SECURITY_CONTROL);
         }
-        long fc = Bytes.readUnsigned(buf, offset + OFFSET_FRAME_COUNTER, FRAME_COUNTER_SIZE, s.frameCounterBigEndian());
-        return LayerResult.passed(new SecuredApdu(sc, fc, buf, offset + HEADER_SIZE, length - HEADER_SIZE - tag, tag));
+        return Scan.passed(offset + HEADER_SIZE, length - HEADER_SIZE - tag, 0);
+    }
+
+    /** The frame counter of the APDU at {@code buf[offset...)} whose header {@link #scan} passed. */
+    public static long frameCounter(byte[] buf, int offset, Layout.Security s) {
+        return Bytes.readUnsigned(buf, offset + OFFSET_FRAME_COUNTER, FRAME_COUNTER_SIZE, s.frameCounterBigEndian());
     }
 
     /** Writes the frame counter into the last 4 bytes of an IV made by {@link #iv} (a receiver reuses one per association). */

@@ -96,7 +96,7 @@ class DuConfigTest {
         assertEquals("DC1234567890", c.duAddress().toString());
         assertEquals("Lab DU 1", c.name());
         assertEquals(ZoneId.of("Europe/Rome"), c.zone());
-        assertEquals("jdk", c.engineName());
+        assertEquals("auto", c.engineName(), "default engine: the faster here (EngineChoice)");
         assertNotNull(c.newEngine());
 
         List<Association> all = c.associations();
@@ -126,7 +126,8 @@ class DuConfigTest {
         assertEquals("DC1234567890", c.duAddress().toString());
         assertNull(c.name());
         assertEquals(ZoneId.of("Europe/Rome"), c.zone(), "default zone");
-        assertEquals("jdk", c.engineName(), "default engine");
+        assertEquals("auto", c.engineName(), "default engine");
+        assertEquals(it.c2du.core.crypto.EngineChoice.forThisJvm().engine(), c.newEngine().name(), "auto makes EngineChoice's engine");
         assertArrayEquals(hex(M1_KEY), c.association(MeterRole.M1).key().bytes());
     }
 
@@ -167,7 +168,14 @@ class DuConfigTest {
         DuConfig c = DuConfig.parse(good("counters.zone = UTC", "crypto.engine = bc"), SRC);
         assertEquals(ZoneId.of("UTC"), c.zone());
         assertEquals("bc", c.engineName());
-        assertNotNull(c.newEngine());
+        assertEquals("bc", c.newEngine().name());
+        assertEquals("bc (configured)", c.engineDescription());
+        for (String engine : new String[] {"jdk", "auto"}) {
+            DuConfig e = DuConfig.parse(good("crypto.engine = " + engine), SRC);
+            assertEquals(engine, e.engineName(), "jdk and bc stay valid beside auto");
+        }
+        DuConfig auto = DuConfig.parse(good("crypto.engine = auto"), SRC);
+        assertTrue(auto.engineDescription().startsWith(auto.newEngine().name() + " (auto: "), auto.engineDescription());
     }
 
     @Test

@@ -104,7 +104,7 @@ class GcmEngineTest {
     @org.junit.jupiter.api.Test
     void unknownEngineNameIsRejected() {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> GcmEngine.named("aesni"));
-        assertTrue(ex.getMessage().contains("jdk or bc"));
+        assertTrue(ex.getMessage().contains("auto, jdk or bc"));
     }
 
     @org.junit.jupiter.api.Test
@@ -163,6 +163,64 @@ class GcmEngineTest {
             byte[] sealed = GcmEngine.named(name.equals("jdk") ? "bc" : "jdk").seal(key, IV, aad(), pt, 12);
             assertArrayEquals(pt, e.open(key, IV, aad(), Arrays.copyOf(sealed, pt.length),
                     Arrays.copyOfRange(sealed, pt.length, sealed.length)).orElseThrow(), "frame " + i);
+        }
+    }
+
+    /**
+     * The engine variants (issue 20): the caller-buffer open and the allocating one of each engine,
+     * jdk and bc, give the same plaintext and the same accept/reject on random frames and random
+     * tampering, and a rejected open leaves zeros in the caller's buffer, never unauthenticated
+     * plaintext. Seeded; -Dc2du.seed=N replays one.
+     */
+    @org.junit.jupiter.api.Test
+    void everyOpenVariantAgreesOnRandomTampering() {
+        long seed = Long.getLong("c2du.seed", System.nanoTime());
+        String where = "seed " + seed + " (replay with -Dc2du.seed=" + seed + ")";
+        Random r = new Random(seed);
+        GcmEngine[] engines = {GcmEngine.named("jdk"), GcmEngine.named("bc")};
+        for (int i = 0; i < 300; i++) {
+            byte[] key = bytes(r, 16);
+            byte[] iv = bytes(r, 12);
+            byte[] aad = bytes(r, r.nextBoolean() ? 17 : 1);
+            byte[] pt = bytes(r, 1 + r.nextInt(200));
+            int tagLength = r.nextInt(4) == 0 ? 16 : 12;
+            byte[] sealed = engines[r.nextInt(2)].seal(key, iv, aad, pt, tagLength);
+            int offset = r.nextInt(9);
+            byte[] in = new byte[offset + sealed.length + r.nextInt(5)];
+            System.arraycopy(sealed, 0, in, offset, sealed.length);
+            boolean tampered = r.nextBoolean();
+            if (tampered) {
+                int bit = r.nextInt(sealed.length * 8);
+                in[offset + bit / 8] ^= (byte) (1 << (bit % 8));
+            }
+            String c = where + ", case " + i + (tampered ? " (tampered)" : "");
+            for (GcmEngine e : engines) {
+                GcmEngine.Opener opener = e.opener(key);
+                java.util.Optional<byte[]> opened = opener.open(iv, aad, in, offset, sealed.length, tagLength);
+                int outOffset = r.nextInt(7);
+                byte[] out = new byte[outOffset + pt.length + 3];
+                Arrays.fill(out, (byte) 0x5A);
+                int n = opener.open(iv, aad, in, offset, sealed.length, tagLength, out, outOffset);
+                if (tampered) {
+                    assertTrue(opened.isEmpty(), e.name() + " " + c);
+                    assertEquals(-1, n, e.name() + " " + c);
+                    byte[] zeros = new byte[pt.length];
+                    assertArrayEquals(zeros, Arrays.copyOfRange(out, outOffset, outOffset + pt.length), e.name() + " " + c);
+                } else {
+                    assertArrayEquals(pt, opened.orElseThrow(), e.name() + " " + c);
+                    assertEquals(pt.length, n, e.name() + " " + c);
+                    assertArrayEquals(pt, Arrays.copyOfRange(out, outOffset, outOffset + n), e.name() + " " + c);
+                }
+                // Nothing written outside the plaintext's range.
+                for (int k = 0; k < outOffset; k++) {
+                    assertEquals((byte) 0x5A, out[k], e.name() + " " + c);
+                }
+                for (int k = outOffset + pt.length; k < out.length; k++) {
+                    assertEquals((byte) 0x5A, out[k], e.name() + " " + c);
+                }
+                // The same opener, reused, still opens the untouched frame.
+                assertArrayEquals(pt, opener.open(iv, aad, sealed, 0, sealed.length, tagLength).orElseThrow(), e.name() + " " + c);
+            }
         }
     }
 }

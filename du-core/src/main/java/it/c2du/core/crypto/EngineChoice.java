@@ -1,0 +1,186 @@
+package it.c2du.core.crypto;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code crypto.engine = auto}: which AES-GCM engine is the faster on this JVM and CPU, and why.
+ * The JDK's engine is the faster only where HotSpot's C2 compiles it with the AES and GHASH
+ * intrinsics (x86-64 with AES-NI and PCLMULQDQ, ARMv8 with the crypto extensions); without them
+ * -- a Raspberry Pi 3/4, whose cores lack the extensions, or {@code -XX:-UseAESIntrinsics} -- and
+ * under C1 only ({@code -XX:TieredStopAtLevel=1}, {@code du run}'s Pi options), which uses no AES
+ * intrinsic even with AES-NI, BouncyCastle's table-driven Java is about twice as fast
+ * (docs/performance.md, issue 20 target 5).
+ *
+ * <p>The decision is a pure function of {@link Facts} (tested as data). The facts of the running
+ * JVM come from its command line ({@code /proc/self/cmdline}, and the JDK_JAVA_OPTIONS /
+ * JAVA_TOOL_OPTIONS the JVM also reads) and the CPU flags of {@code /proc/cpuinfo}: two small
+ * reads through classes already loaded at start, where the HotSpotDiagnosticMXBean would load
+ * about 300 classes of java.management -- and its intrinsic flags are diagnostic, unreadable
+ * unless unlocked, anyway.
+ *
+ * @param engine "jdk" or "bc"
+ * @param why    the reason in a few words, for du run's first log line and du bench's header
+ */
+public record EngineChoice(String engine, String why) {
+
+    /**
+     * What the decision needs to know. {@code cpuAes}: the CPU has AES and carry-less multiply
+     * instructions (null: not known); {@code c2}: HotSpot's C2 compiles hot code (false with
+     * TieredStopAtLevel below 4, or the interpreter only); the three flags: as the command line
+     * left them (true unless switched off there).
+     */
+    public record Facts(Boolean cpuAes, boolean c2, boolean useAes, boolean aesIntrinsics, boolean ghashIntrinsics,
+                        String arch) {
+    }
+
+    private static EngineChoice thisJvm;
+
+    /** The decision rule. */
+    public static EngineChoice decide(Facts f) {
+        if (!f.c2()) {
+            return new EngineChoice("bc", "C1 only (TieredStopAtLevel < 4): the JDK's AES intrinsics do not apply");
+        }
+        if (!f.useAes() || !f.aesIntrinsics() || !f.ghashIntrinsics()) {
+            return new EngineChoice("bc", "AES/GHASH intrinsics switched off");
+        }
+        if (f.cpuAes() == null) {
+            // No CPU flags to read (not Linux): x86-64 has had AES-NI since 2010; others are assumed without.
+            boolean x86 = f.arch().equals("amd64") || f.arch().equals("x86_64");
+            return x86 ? new EngineChoice("jdk", "x86-64, C2 with AES intrinsics assumed")
+                    : new EngineChoice("bc", "CPU AES instructions unknown on " + f.arch());
+        }
+        return f.cpuAes() ? new EngineChoice("jdk", "C2 with the CPU's AES instructions")
+                : new EngineChoice("bc", "no AES instructions in this CPU");
+    }
+
+    /** The choice for the running JVM, worked out once. */
+    public static synchronized EngineChoice forThisJvm() {
+        if (thisJvm == null) {
+            thisJvm = decide(thisJvmFacts());
+        }
+        return thisJvm;
+    }
+
+    /** The running JVM's facts (see the class comment for the sources). */
+    public static Facts thisJvmFacts() {
+        List<String> args = new ArrayList<>();
+        args.addAll(split(System.getenv("JAVA_TOOL_OPTIONS")));
+        args.addAll(split(System.getenv("JDK_JAVA_OPTIONS")));
+        String cmdline = read("/proc/self/cmdline");
+        if (cmdline != null) {
+            args.addAll(jvmOptions(List.of(cmdline.split("\0"))));
+        }
+        String vmInfo = System.getProperty("java.vm.info", "");
+        return facts(args, cpuAes(read("/proc/cpuinfo")), vmInfo.contains("interpreted mode"),
+                System.getProperty("os.arch", "").toLowerCase(Locale.ROOT));
+    }
+
+    /** The facts from JVM options (later ones win, as in HotSpot), the CPU's AES and whether the JVM only interprets. */
+    static Facts facts(List<String> jvmOptions, Boolean cpuAes, boolean interpretedOnly, String arch) {
+        int stopAt = 4;
+        boolean useAes = true;
+        boolean aesIntrinsics = true;
+        boolean ghash = true;
+        boolean interpreter = interpretedOnly;
+        for (String o : jvmOptions) {
+            if (o.startsWith("-XX:TieredStopAtLevel=")) {
+                try {
+                    stopAt = Integer.parseInt(o.substring("-XX:TieredStopAtLevel=".length()).strip());
+                } catch (NumberFormatException e) {
+                    // the JVM would not have started with it
+                }
+            } else if (o.equals("-Xint")) {
+                interpreter = true;
+            } else if (o.equals("-XX:-UseAES") || o.equals("-XX:+UseAES")) {
+                useAes = o.charAt(4) == '+';
+            } else if (o.equals("-XX:-UseAESIntrinsics") || o.equals("-XX:+UseAESIntrinsics")) {
+                aesIntrinsics = o.charAt(4) == '+';
+            } else if (o.equals("-XX:-UseGHASHIntrinsics") || o.equals("-XX:+UseGHASHIntrinsics")) {
+                ghash = o.charAt(4) == '+';
+            }
+        }
+        // TieredStopAtLevel only limits tiered compilation; -XX:-TieredCompilation alone means C2 only.
+        boolean tiered = !jvmOptions.contains("-XX:-TieredCompilation");
+        boolean c2 = !interpreter && (!tiered || stopAt >= 4);
+        return new Facts(cpuAes, c2, useAes, aesIntrinsics, ghash, arch);
+    }
+
+    /** Whether /proc/cpuinfo's flags (x86) or Features (ARM) hold both aes and a carry-less multiply; null without it. */
+    static Boolean cpuAes(String cpuinfo) {
+        if (cpuinfo == null) {
+            return null;
+        }
+        // By hand, no regular expression, lambda or string concatenation (invokedynamic): this runs at
+        // start-up (du decode), where java.util.regex and java.lang.invoke are hundreds of classes to load.
+        for (String line : cpuinfo.split("\n")) {
+            int colon = line.indexOf(':');
+            String key = colon < 0 ? "" : line.substring(0, colon).strip();
+            if (key.equals("flags") || key.equals("Features")) {
+                String flags = line.substring(colon + 1).replace('\t', ' ');
+                return hasWord(flags, "aes") && (hasWord(flags, "pclmulqdq") || hasWord(flags, "pmull"));
+            }
+        }
+        return null;
+    }
+
+    /** The JVM's own options of a java command line: those before the main class or -jar. */
+    static List<String> jvmOptions(List<String> cmdline) {
+        List<String> withValue = List.of("-cp", "-classpath", "--class-path", "-p", "--module-path", "--add-modules",
+                "--add-opens", "--add-exports", "--add-reads", "--upgrade-module-path", "--limit-modules");
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i < cmdline.size(); i++) {
+            String a = cmdline.get(i);
+            if (a.equals("-jar") || a.equals("-m") || a.equals("--module") || !a.startsWith("-")) {
+                break;
+            }
+            if (withValue.contains(a)) {
+                i++;
+            } else {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code word} is one of the space-separated words of {@code s} (no string concatenation: see cpuAes). */
+    private static boolean hasWord(String s, String word) {
+        for (int i = s.indexOf(word); i >= 0; i = s.indexOf(word, i + 1)) {
+            int end = i + word.length();
+            if ((i == 0 || s.charAt(i - 1) == ' ') && (end == s.length() || s.charAt(end) == ' ')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An environment variable's options, split at white space (by hand: see cpuAes). */
+    private static List<String> split(String env) {
+        List<String> out = new ArrayList<>();
+        if (env != null) {
+            for (String t : env.replace('\t', ' ').replace('\n', ' ').split(" ")) {
+                if (!t.isEmpty()) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String read(String file) {
+        try (FileInputStream in = new FileInputStream(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException | SecurityException e) {
+            return null; // not Linux: decide without it
+        }
+    }
+
+    @Override
+    public String toString() {
+        return engine + " (auto: " + why + ")";
+    }
+}
