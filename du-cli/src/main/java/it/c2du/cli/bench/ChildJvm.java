@@ -51,6 +51,29 @@ public final class ChildJvm {
         return c;
     }
 
+    /**
+     * The training run of the start-up archive as the .deb's launcher and ./du make it: {@code java
+     * [options] -XX:ArchiveClassesAtExit=ARCHIVE -cp <this jar> it.c2du.cli.CdsTraining}; null when
+     * this runs from classes directories (tests), which AppCDS does not archive.
+     */
+    public static List<String> cdsTraining(List<String> options, Path archive) {
+        Path jar = ownJar();
+        if (jar == null) {
+            return null;
+        }
+        List<String> c = java(options);
+        c.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off,cds+dynamic=off", "-cp", jar.toString(),
+                "it.c2du.cli.CdsTraining"));
+        return c;
+    }
+
+    /** The options that use a start-up archive as the launcher and ./du give them (silent when it is stale). */
+    public static List<String> withArchive(List<String> options, Path archive) {
+        List<String> c = new ArrayList<>(options);
+        c.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off,cds+dynamic=off"));
+        return c;
+    }
+
     /** {@code java [options] -cp <this class path> main}. */
     public static List<String> mainClass(List<String> options, String main) {
         List<String> c = java(options);
