@@ -13,10 +13,11 @@ import java.util.stream.Stream;
 
 /**
  * The training run of du's start-up archive (AppCDS, docs/performance.md): run as
- * {@code java -XX:ArchiveClassesAtExit=du.jsa -cp du.jar it.c2du.cli.CdsTraining}, it goes through
- * what the short commands load -- du decode (text and JSON), du replay into a state directory, du
- * counters (text and JSON), du config check, du run's help (its logging set-up) -- so that the JVM
- * writes those classes into the archive when it exits.
+ * {@code java -XX:DumpLoadedClassList=du.classlist -cp du.jar it.c2du.cli.CdsTraining}, it goes
+ * through what the short commands load -- du decode (text and JSON), du replay into a state
+ * directory, du counters (text and JSON), du config check, du run's help (its logging set-up) --
+ * and the JVM lists those classes for {@code java -Xshare:dump -XX:SharedClassListFile=du.classlist
+ * -XX:SharedArchiveFile=du.jsa -cp du.jar} (packaging/c2du, ./du).
  *
  * <p>It must be harmless wherever it runs: the .deb's postinst runs it as root at install time, on
  * a DU that may be counting. So it needs no modem, no network and no configuration of the DU's:

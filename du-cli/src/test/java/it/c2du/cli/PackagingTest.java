@@ -532,10 +532,13 @@ class PackagingTest {
         List<String> none = new ArrayList<>(opts);
         none.addAll(List.of("-jar", "/usr/share/c2du/du.jar", "--version"));
         assertEquals(none, launch(Map.of("DU_ARCHIVE", tmp.resolve("missing.jsa").toString()), "--version"));
-        // the training run of postinst, with the service's options
+        // the training run of postinst, with the service's options: the classes it loads, then a static archive of them
         List<String> training = new ArrayList<>(opts);
-        training.addAll(List.of("-XX:ArchiveClassesAtExit=/var/cache/c2du/du.jsa.new", "-Xlog:cds=off,cds+dynamic=off",
+        training.addAll(List.of("-XX:DumpLoadedClassList=/var/cache/c2du/du.jsa.new.classlist",
                 "-cp", "/usr/share/c2du/du.jar", CdsTraining.class.getName()));
+        training.addAll(opts);
+        training.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=/var/cache/c2du/du.jsa.new.classlist",
+                "-XX:SharedArchiveFile=/var/cache/c2du/du.jsa.new", "-Xlog:cds=off,cds+dynamic=off", "-cp", "/usr/share/c2du/du.jar"));
         assertEquals(training, launch(Map.of("DU_ARCHIVE_TRAINING", "/var/cache/c2du/du.jsa.new")));
     }
 

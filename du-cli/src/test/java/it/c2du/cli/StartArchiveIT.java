@@ -73,13 +73,15 @@ class StartArchiveIT {
 
         Run training = c2du(jar, archive, Map.of("DU_ARCHIVE_TRAINING", archive.toString()));
         assertEquals(new Run(0, "", ""), training, "the training is silent");
+        assertFalse(Files.exists(Path.of(archive + ".classlist")), "the class list is removed");
         assertTrue(Files.size(archive) > 1_000_000, "an archive: " + Files.size(archive));
 
         Path classes = tmp.resolve("classes.log");
         Run used = c2du(jar, archive, Map.of("DU_JAVA_OPTS", "-Xshare:on -Xlog:class+load:file=" + classes), commands[0]);
         assertEquals(without.get(0), used, "with the archive");
         String log = Files.readString(classes);
-        assertTrue(log.contains("it.c2du.cli.DecodeCommand source: shared objects file (top)"), "decode's classes come from the archive");
+        assertTrue(log.contains("it.c2du.cli.DecodeCommand source: shared objects file"), "decode's classes come from the archive");
+        assertTrue(log.contains("picocli.CommandLine source: shared objects file"), "and picocli's (Java 5 bytecode)");
         assertFalse(log.contains("ch.qos.logback"), "du decode logs nothing: no logback");
         assertFalse(log.contains("it.c2du.cli.RunCommand"), "du decode builds no other command");
         for (int i = 0; i < commands.length; i++) {
@@ -129,7 +131,7 @@ class StartArchiveIT {
         // A java that cannot write archives (e.g. a JDK without CDS): the command still runs, and says nothing of it.
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path java = bin.resolve("java");
-        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in -XX:ArchiveClassesAtExit=*) echo 'no CDS here' >&2; exit 1;; esac; done\n"
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in -Xshare:dump) echo 'no CDS here' >&2; exit 1;; esac; done\n"
                 + "exec " + JAVA + " \"$@\"\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, String> path = Map.of("PATH", bin + ":/usr/bin:/bin");

@@ -52,19 +52,23 @@ public final class ChildJvm {
     }
 
     /**
-     * The training run of the start-up archive as the .deb's launcher and ./du make it: {@code java
-     * [options] -XX:ArchiveClassesAtExit=ARCHIVE -cp <this jar> it.c2du.cli.CdsTraining}; null when
-     * this runs from classes directories (tests), which AppCDS does not archive.
+     * The start-up archive as the .deb's launcher and ./du make it: {@code java [options]
+     * -XX:DumpLoadedClassList=LIST -cp <this jar> it.c2du.cli.CdsTraining}, then {@code java
+     * [options] -Xshare:dump -XX:SharedClassListFile=LIST -XX:SharedArchiveFile=ARCHIVE -cp <this
+     * jar>}; null when this runs from classes directories (tests), which AppCDS does not archive.
      */
-    public static List<String> cdsTraining(List<String> options, Path archive) {
+    public static List<List<String>> cdsTraining(List<String> options, Path archive) {
         Path jar = ownJar();
         if (jar == null) {
             return null;
         }
-        List<String> c = java(options);
-        c.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off,cds+dynamic=off", "-cp", jar.toString(),
-                "it.c2du.cli.CdsTraining"));
-        return c;
+        Path list = Path.of(archive + ".classlist");
+        List<String> train = java(options);
+        train.addAll(List.of("-XX:DumpLoadedClassList=" + list, "-cp", jar.toString(), "it.c2du.cli.CdsTraining"));
+        List<String> dump = java(options);
+        dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + archive,
+                "-Xlog:cds=off,cds+dynamic=off", "-cp", jar.toString()));
+        return List.of(train, dump);
     }
 
     /** The options that use a start-up archive as the launcher and ./du give them (silent when it is stale). */

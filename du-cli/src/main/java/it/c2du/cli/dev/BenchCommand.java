@@ -468,12 +468,14 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> opts = ChildJvm.ownOptions();
         Path archive = work.resolve("du.jsa");
         String noArchive = null;
-        List<String> train = ChildJvm.cdsTraining(opts, archive);
+        List<List<String>> train = ChildJvm.cdsTraining(opts, archive);
         if (train == null) {
             noArchive = "n/a (run from classes directories: AppCDS archives classes from jars only)";
         } else {
             try {
-                runChild(train, log);
+                for (List<String> step : train) {
+                    runChild(step, log);
+                }
                 if (!Files.isRegularFile(archive)) {
                     noArchive = "n/a (the training wrote no archive: " + tail(log) + ")";
                 }
