@@ -114,6 +114,29 @@ class JarsIT {
         }
     }
 
+    @Test
+    void theDusJarLogsToStderrInTheCommandsStyleWithoutXml(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // ConsoleLogConfigurator (not logback.xml): warn and above, "du: warning: ...", DU_LOG_LEVEL lowers it
+        Path source = Files.writeString(dir.resolve("Logs.java"), "public class Logs { public static void main(String[] a) {"
+                + " org.slf4j.Logger l = org.slf4j.LoggerFactory.getLogger(\"it.c2du.x\");"
+                + " l.debug(\"d\"); l.info(\"i {}\", 1); l.warn(\"w {}\", 2); l.error(\"e\"); } }");
+        for (String level : new String[] {null, "info"}) {
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xlog:class+load:file=" + dir.resolve("classes.log"), "-cp", TARGET.resolve("du.jar").toString(), source.toString());
+            pb.environment().remove("DU_LOG_LEVEL");
+            if (level != null) {
+                pb.environment().put("DU_LOG_LEVEL", level);
+            }
+            pb.redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+            assertEquals(0, pb.start().waitFor());
+            assertEquals("", Files.readString(dir.resolve("out")));
+            assertEquals((level == null ? "" : "du: info: i 1\n") + "du: warning: w 2\ndu: error: e\n", Files.readString(dir.resolve("err")));
+            String classes = Files.readString(dir.resolve("classes.log"));
+            assertTrue(classes.contains("it.c2du.cli.text.ConsoleLogConfigurator"), "configured in code");
+            assertFalse(classes.contains("ch.qos.logback.classic.joran") || classes.contains("org.xml.sax"), "no XML read");
+        }
+    }
+
     private static List<String> entries(Path jar) throws Exception {
         assertTrue(Files.isRegularFile(jar), jar + " is made by the package phase");
         try (JarFile j = new JarFile(jar.toFile())) {

@@ -490,6 +490,8 @@ class PackagingTest {
         pb.environment().remove("DU_JAR");
         pb.environment().put("DU_JAVA", fakeJava.toString());
         pb.environment().put("DU_DEFAULTS", PACKAGING.resolve("default").toString());
+        pb.environment().remove("DU_ARCHIVE_TRAINING");
+        pb.environment().put("DU_ARCHIVE", tmp.resolve("no-archive.jsa").toString()); // not this machine's /var/cache/c2du
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -511,6 +513,56 @@ class PackagingTest {
         assertEquals(List.of("-Xmx20m", "-Xss256k", "-jar", "/usr/share/c2du/du.jar", "--version"),
                 launch(Map.of("DU_JAVA_OPTS", "-Xmx20m -Xss256k"), "--version"));
         assertEquals(List.of("-jar", "/usr/share/c2du/du.jar", "--version"), launch(Map.of("DU_JAVA_OPTS", ""), "--version"));
+    }
+
+    @Test
+    void launcherGivesTheStartUpArchiveToEveryCommandButRunAndTrainsItOnRequest() throws Exception {
+        Path archive = Files.writeString(tmp.resolve("du.jsa"), "archive");
+        List<String> opts = List.of(envFile().get("DU_JAVA_OPTS").trim().split("\\s+"));
+        List<String> expected = new ArrayList<>(opts);
+        expected.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off,cds+dynamic=off",
+                "-jar", "/usr/share/c2du/du.jar", "counters", "--state", "/var/lib/du"));
+        assertEquals(expected, launch(Map.of("DU_ARCHIVE", archive.toString()), "counters", "--state", "/var/lib/du"));
+        // du run, the daemon, never: a damaged archive must not stop the receiver (and it saves it
+        // 1.5 MiB at most, docs/performance.md)
+        List<String> run = new ArrayList<>(opts);
+        run.addAll(List.of("-jar", "/usr/share/c2du/du.jar", "run", "--config", "c"));
+        assertEquals(run, launch(Map.of("DU_ARCHIVE", archive.toString()), "run", "--config", "c"));
+        // no archive: as before
+        List<String> none = new ArrayList<>(opts);
+        none.addAll(List.of("-jar", "/usr/share/c2du/du.jar", "--version"));
+        assertEquals(none, launch(Map.of("DU_ARCHIVE", tmp.resolve("missing.jsa").toString()), "--version"));
+        // the training run of postinst, with the service's options: the classes it loads, then a static archive of them
+        List<String> training = new ArrayList<>(opts);
+        training.addAll(List.of("-XX:DumpLoadedClassList=/var/cache/c2du/du.jsa.new.classlist",
+                "-cp", "/usr/share/c2du/du.jar", CdsTraining.class.getName()));
+        training.addAll(opts);
+        training.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=/var/cache/c2du/du.jsa.new.classlist",
+                "-XX:SharedArchiveFile=/var/cache/c2du/du.jsa.new", "-Xlog:cds=off,cds+dynamic=off", "-cp", "/usr/share/c2du/du.jar"));
+        assertEquals(training, launch(Map.of("DU_ARCHIVE_TRAINING", "/var/cache/c2du/du.jsa.new")));
+    }
+
+    @Test
+    void postinstMakesTheArchiveOnConfigureAndJdkChangesAndPostrmRemovesIt() throws Exception {
+        String postinst = Files.readString(PACKAGING.resolve("deb/postinst"));
+        assertTrue(caseArm(postinst, "configure").contains("make_start_archive || true"), "configure makes the archive");
+        assertTrue(caseArm(postinst, "triggered").contains("make_start_archive || true"), "a JDK change makes it again");
+        assertEquals("interest-noawait /usr/lib/jvm\n", Files.readString(PACKAGING.resolve("deb/triggers")));
+        assertTrue(postinst.contains("DU_ARCHIVE_TRAINING=\"$archive.new\" /usr/bin/c2du"), "trained by the launcher");
+        assertTrue(postinst.contains("-Xshare:on\" DU_ARCHIVE=\"$archive.new\""), "checked before it is used");
+
+        Path root = tmp.resolve("root");
+        for (String arm : List.of("remove", "purge")) {
+            Path cache = Files.createDirectories(root.resolve("var/cache/c2du"));
+            Files.writeString(cache.resolve("du.jsa"), "x");
+            ProcessBuilder pb = new ProcessBuilder("sh", PACKAGING.resolve("deb/postrm").toString(), arm).redirectErrorStream(true);
+            pb.environment().put("DPKG_ROOT", root.toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            assertFalse(Files.exists(cache), arm + " leaves " + cache);
+        }
     }
 
     @Test

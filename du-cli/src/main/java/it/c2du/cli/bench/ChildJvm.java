@@ -51,6 +51,33 @@ public final class ChildJvm {
         return c;
     }
 
+    /**
+     * The start-up archive as the .deb's launcher and ./du make it: {@code java [options]
+     * -XX:DumpLoadedClassList=LIST -cp <this jar> it.c2du.cli.CdsTraining}, then {@code java
+     * [options] -Xshare:dump -XX:SharedClassListFile=LIST -XX:SharedArchiveFile=ARCHIVE -cp <this
+     * jar>}; null when this runs from classes directories (tests), which AppCDS does not archive.
+     */
+    public static List<List<String>> cdsTraining(List<String> options, Path archive) {
+        Path jar = ownJar();
+        if (jar == null) {
+            return null;
+        }
+        Path list = Path.of(archive + ".classlist");
+        List<String> train = java(options);
+        train.addAll(List.of("-XX:DumpLoadedClassList=" + list, "-cp", jar.toString(), "it.c2du.cli.CdsTraining"));
+        List<String> dump = java(options);
+        dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + archive,
+                "-Xlog:cds=off,cds+dynamic=off", "-cp", jar.toString()));
+        return List.of(train, dump);
+    }
+
+    /** The options that use a start-up archive as the launcher and ./du give them (silent when it is stale). */
+    public static List<String> withArchive(List<String> options, Path archive) {
+        List<String> c = new ArrayList<>(options);
+        c.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off,cds+dynamic=off"));
+        return c;
+    }
+
     /** {@code java [options] -cp <this class path> main}. */
     public static List<String> mainClass(List<String> options, String main) {
         List<String> c = java(options);

@@ -4,6 +4,7 @@ import it.c2du.cli.BadArgumentException;
 
 import it.c2du.cli.bench.ChildJvm;
 import it.c2du.cli.bench.EngineRows;
+import it.c2du.cli.bench.HelloWorld;
 
 
 import it.c2du.core.config.DuConfig;
@@ -59,8 +60,9 @@ import picocli.CommandLine.Option;
                 "     C1 only (du run's Pi flags), where crypto.engine = auto must pick the faster engine",
                 "  3  du replay of a generated trace, end to end in a child JVM (read, parse, decode, count, summary)",
                 "  4  allocation per frame (items 1 and 2), and the resident memory of du run with the Pi's JVM flags",
-                "     over a socat pty pair fed by the emulated modem (needs socat; else n/a)",
-                "  5  start-up of du decode HEX: a cold JVM, then with an AppCDS archive",
+                "     over a socat pty pair fed by the emulated modem (needs socat; else n/a), and a hello-world's",
+                "  5  start-up of du decode HEX and du counters against a hello-world: a cold JVM, then with the start-up",
+                "     archive (AppCDS) made as the .deb and ./du make it",
                 "",
                 "All on the same generated traffic (CF1, CF2, CF21, CF22, CF25, CF41, repetitions, rejections)."
                         + " Child JVMs get this JVM's -X/-XX options, so `java -XX:-UseAESIntrinsics ... -jar du.jar bench`"
@@ -80,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "Timed seconds per in-memory measurement, after as many of warm-up (default 3).")
     Double seconds;
 
-    @Option(names = "--runs", paramLabel = "N", description = "du decode start-ups per variant; the median is shown (default 5).")
+    @Option(names = "--runs", paramLabel = "N", description = "Start-ups per variant (hello-world, du decode, du counters); the median is shown (default 11).")
     Integer runs;
 
     @Option(names = "--rss-seconds", paramLabel = "S", description = "How long du run is fed before its memory is read (default 30).")
@@ -113,7 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
         int nTrace = pick(traceFrames, 1_000_000, 20_000);
         int nMix = pick(mixFrames, 20_000, 2_000);
         double secs = seconds != null ? seconds : quick ? 0.1 : 3;
-        int nRuns = pick(runs, 5, 1);
+        int nRuns = pick(runs, 11, 1);
         int rssSecs = pick(rssSeconds, 30, 2);
         int fps = pick(rate, 50, 50);
         if (nTrace < 1 || nMix < 100 || !(secs > 0 && secs <= 600) || nRuns < 1 || nRuns > 100 || rssSecs < 1 || rssSecs > 3600
@@ -406,10 +408,14 @@ public final class BenchCommand implements Callable<Integer> {
         String what = String.format(Locale.ROOT, "4  du run resident memory (Pi flags), %d frames/s for %d s", fps, secs);
         if (!PtyPair.socatAvailable()) {
             out.printf("%s: n/a (needs socat: tools/ensure-socat)%n", what);
+            targets.notMeasured("3", "du run RSS (Pi flags) / hello-world", it.c2du.cli.bench.BenchTargets.Better.LOWER, 1.25, "x",
+                    "needs socat");
             return;
         }
         if (!Files.isReadable(Path.of("/proc/self/status"))) {
             out.printf("%s: n/a (no /proc)%n", what);
+            targets.notMeasured("3", "du run RSS (Pi flags) / hello-world", it.c2du.cli.bench.BenchTargets.Better.LOWER, 1.25, "x",
+                    "needs /proc");
             return;
         }
         Path dir = Files.createDirectories(work.resolve("rss"));
@@ -456,6 +462,14 @@ public final class BenchCommand implements Callable<Integer> {
                                 + " exit %s%n", what, status.getOrDefault("VmRSS", 0L) / 1024.0, status.getOrDefault("VmHWM", 0L) / 1024.0,
                         status.getOrDefault("RssAnon", 0L) / 1024.0, status.getOrDefault("RssFile", 0L) / 1024.0, sent,
                         ended ? String.valueOf(du.exitValue()) : "none (killed)");
+                Map<String, Long> hello = helloWorldMemory(work);
+                out.printf(Locale.ROOT, "4  hello-world resident memory (Pi flags), waiting: VmRSS %.1f MiB (RssAnon %.1f, RssFile %.1f)%n",
+                        hello.getOrDefault("VmRSS", 0L) / 1024.0, hello.getOrDefault("RssAnon", 0L) / 1024.0,
+                        hello.getOrDefault("RssFile", 0L) / 1024.0);
+                double duMiB = status.getOrDefault("VmRSS", 0L) / 1024.0;
+                double helloMiB = hello.getOrDefault("VmRSS", 0L) / 1024.0;
+                targets.ratio("3", "du run RSS (Pi flags) / hello-world", duMiB / helloMiB, it.c2du.cli.bench.BenchTargets.Better.LOWER,
+                        1.25, String.format(Locale.ROOT, "%.1f MiB / %.1f MiB", duMiB, helloMiB));
             } finally {
                 if (du.isAlive()) {
                     du.destroyForcibly();
@@ -465,6 +479,21 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.printf("   (the JVM options: %s)%n", String.join(" ", ChildJvm.PI_OPTIONS));
         out.flush();
+    }
+
+    /** {@link HelloWorld} with the Pi's options, read from /proc a second after it printed its line. */
+    private static Map<String, Long> helloWorldMemory(Path work) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(helloWorld(work, ChildJvm.PI_OPTIONS, "30000")).redirectErrorStream(true).start();
+        try {
+            if (p.getInputStream().read() < 0) {
+                throw new IOException("the hello-world JVM ended without a word (exit " + p.waitFor() + ")");
+            }
+            Thread.sleep(1000);
+            return procStatus(p.pid());
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     /** The kB figures of /proc/PID/status. */
@@ -479,51 +508,116 @@ public final class BenchCommand implements Callable<Integer> {
         return m;
     }
 
+    /**
+     * Row 5 and goal 2: start-up of du decode and du counters against a hello-world ({@link HelloWorld}
+     * from a directory of its own), cold and with the start-up archive made the way the .deb's
+     * postinst and ./du make it (the training run it.c2du.cli.CdsTraining). The variants take turns,
+     * run after run, so that load from elsewhere on the machine falls on all of them alike.
+     */
     private void startup(Path work, List<TrafficMix.Frame> mix, int n) throws IOException, InterruptedException {
         Path cfg = work.resolve("decode.properties");
         Files.writeString(cfg, TrafficMix.configText(null), StandardCharsets.UTF_8);
         String hex = Bytes.hex(mix.stream().filter(f -> f.expect() == TrafficMix.Expect.ACCEPTED).findFirst().orElseThrow().bytes());
-        Path log = work.resolve("decode.out");
+        Path state = work.resolve("counters-state");
+        Path training = Files.writeString(work.resolve("counters.trace"), it.c2du.cli.CdsTraining.TRACE, StandardCharsets.UTF_8);
+        Path trainingCfg = Files.writeString(work.resolve("counters.properties"), it.c2du.cli.CdsTraining.CONFIG, StandardCharsets.UTF_8);
+        runChild(du(ChildJvm.ownOptions(), "replay", "--config", trainingCfg.toString(), "--trace", training.toString(),
+                "--state", state.toString()), work.resolve("replay.out"));
+        Path log = work.resolve("startup.out");
         List<String> opts = ChildJvm.ownOptions();
-        long[] cold = new long[n];
+        Path archive = work.resolve("du.jsa");
+        String noArchive = null;
+        List<List<String>> train = ChildJvm.cdsTraining(opts, archive);
+        if (train == null) {
+            noArchive = "n/a (run from classes directories: AppCDS archives classes from jars only)";
+        } else {
+            try {
+                for (List<String> step : train) {
+                    runChild(step, log);
+                }
+                if (!Files.isRegularFile(archive)) {
+                    noArchive = "n/a (the training wrote no archive: " + tail(log) + ")";
+                }
+            } catch (IOException e) {
+                noArchive = "n/a (" + e.getMessage() + ")";
+            }
+        }
+        List<String> cds = ChildJvm.withArchive(opts, archive);
+        Map<String, List<String>> variants = new java.util.LinkedHashMap<>();
+        variants.put("hello-world", helloWorld(work, opts));
+        variants.put("du decode HEX, cold", du(opts, "decode", "--config", cfg.toString(), hex));
+        variants.put("du counters, cold", du(opts, "counters", "--state", state.toString()));
+        if (noArchive == null) {
+            variants.put("du decode HEX, archive", du(cds, "decode", "--config", cfg.toString(), hex));
+            variants.put("du counters, archive", du(cds, "counters", "--state", state.toString()));
+        }
+        Map<String, long[]> times = new java.util.LinkedHashMap<>();
+        variants.keySet().forEach(k -> times.put(k, new long[n]));
         for (int i = 0; i < n; i++) {
-            cold[i] = runChild(decode(opts, cfg, hex), log);
-        }
-        if (!Files.readString(log, StandardCharsets.UTF_8).contains("verdict   accepted")) {
-            throw new IllegalStateException("du decode did not accept the frame: " + tail(log));
-        }
-        out.printf(Locale.ROOT, "5  du decode HEX start-up, cold JVM: median %.0f ms of %d (min %.0f, max %.0f)%n",
-                median(cold) / 1e6, n, Arrays.stream(cold).min().getAsLong() / 1e6, Arrays.stream(cold).max().getAsLong() / 1e6);
-        out.flush();
-        Path archive = work.resolve("du-decode.jsa");
-        List<String> dump = new ArrayList<>(opts);
-        dump.add("-XX:ArchiveClassesAtExit=" + archive);
-        String cds;
-        try {
-            runChild(decode(dump, cfg, hex), log);
-            if (!Files.isRegularFile(archive)) {
-                throw new IOException("no archive was written: " + tail(log));
+            for (Map.Entry<String, List<String>> v : variants.entrySet()) {
+                times.get(v.getKey())[i] = runChild(v.getValue(), log);
+                if (v.getKey().startsWith("du decode") && !Files.readString(log, StandardCharsets.UTF_8).contains("verdict   accepted")) {
+                    throw new IllegalStateException("du decode did not accept the frame: " + tail(log));
+                }
             }
-            List<String> use = new ArrayList<>(opts);
-            use.add("-XX:SharedArchiveFile=" + archive);
-            long[] warm = new long[n];
-            for (int i = 0; i < n; i++) {
-                warm[i] = runChild(decode(use, cfg, hex), log);
-            }
-            cds = String.format(Locale.ROOT, "median %.0f ms of %d (min %.0f, max %.0f); archive %.1f MB", median(warm) / 1e6, n,
-                    Arrays.stream(warm).min().getAsLong() / 1e6, Arrays.stream(warm).max().getAsLong() / 1e6, Files.size(archive) / 1e6);
-        } catch (IOException e) {
-            // e.g. "Cannot have non-empty directory in paths": AppCDS archives classes from jars only.
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            cds = "n/a (" + (lines.isEmpty() ? e.getMessage() : lines.get(lines.size() - 1).strip()) + ")";
         }
-        out.printf("5  du decode HEX start-up, AppCDS archive: %s%n", cds);
+        double hello = median(times.get("hello-world")) / 1e6;
+        for (Map.Entry<String, long[]> t : times.entrySet()) {
+            double m = median(t.getValue()) / 1e6;
+            out.printf(Locale.ROOT, "5  start-up, %-24s median %4.0f ms of %d (min %.0f, max %.0f)%s%n", t.getKey(), m, n,
+                    Arrays.stream(t.getValue()).min().getAsLong() / 1e6, Arrays.stream(t.getValue()).max().getAsLong() / 1e6,
+                    t.getKey().equals("hello-world") ? "" : String.format(Locale.ROOT, "  %.2fx hello-world", m / hello));
+        }
+        if (noArchive != null) {
+            out.printf("5  start-up with the archive: %s%n", noArchive);
+        } else {
+            out.printf(Locale.ROOT, "   (archive %.1f MB, made by the training run as the .deb and ./du make it; load average %s)%n",
+                    Files.size(archive) / 1e6, loadAverage());
+        }
+        for (String command : List.of("du decode HEX", "du counters")) {
+            String what = command.replace(" HEX", "") + " start / hello-world";
+            long[] measured = times.get(command + (noArchive == null ? ", archive" : ", cold"));
+            double ms = median(measured) / 1e6;
+            targets.ratio("2", what + (noArchive == null ? "" : " (cold)"), ms / hello, it.c2du.cli.bench.BenchTargets.Better.LOWER, 3.0,
+                    String.format(Locale.ROOT, "%.0f ms / %.0f ms", ms, hello));
+        }
         out.flush();
     }
 
-    private static List<String> decode(List<String> opts, Path cfg, String hex) {
+    /** The 1-minute load average, said beside start-up times (they move with it); "?" without /proc. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    /**
+     * {@code java [options] -cp DIR it.c2du.cli.bench.HelloWorld [args]}: the class's bytes copied out
+     * of this jar (or class path) into DIR, so that the JVM opens no jar and loads nothing of du's.
+     */
+    static List<String> helloWorld(Path work, List<String> options, String... args) throws IOException {
+        Path dir = work.resolve("hello-world");
+        String name = it.c2du.cli.bench.HelloWorld.class.getName();
+        Path file = dir.resolve(name.replace('.', '/') + ".class");
+        if (!Files.isRegularFile(file)) {
+            Files.createDirectories(file.getParent());
+            try (var in = it.c2du.cli.bench.HelloWorld.class.getResourceAsStream("HelloWorld.class")) {
+                Files.copy(java.util.Objects.requireNonNull(in, "HelloWorld.class"), file);
+            }
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(options);
+        cmd.addAll(List.of("-cp", dir.toString(), name));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static List<String> du(List<String> opts, String... args) {
         List<String> cmd = ChildJvm.du(opts);
-        cmd.addAll(List.of("decode", "--config", cfg.toString(), hex));
+        cmd.addAll(List.of(args));
         return cmd;
     }
 

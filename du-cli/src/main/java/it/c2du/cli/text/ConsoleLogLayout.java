@@ -12,7 +12,7 @@ import ch.qos.logback.core.LayoutBase;
  * {@code du: warning: ...}, {@code du: error: ...} (and {@code du: info:} / {@code du: debug:}
  * when asked for), so that a person sees one kind of warning whichever part of the DU found it.
  * {@code du run}'s log (journald) keeps its timestamped lines ({@link RunCommand#logToStdout}).
- * Named in logback.xml: public, with the default constructor.
+ * Set up by {@link ConsoleLogConfigurator}.
  */
 public final class ConsoleLogLayout extends LayoutBase<ILoggingEvent> {
     @Override
