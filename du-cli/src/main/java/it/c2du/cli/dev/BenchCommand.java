@@ -407,7 +407,9 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> cmd = ChildJvm.du(ChildJvm.ownOptions());
         cmd.addAll(List.of("replay", "--config", cfg.toString(), "--trace", trace.toString(), "--json"));
         long nanos = runChild(cmd, log);
-        String summary = Files.readString(log, StandardCharsets.UTF_8);
+        // The log holds standard error too (logback's status lines when run from classes): the summary is the last line.
+        String summary = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("{"))
+                .reduce((a, b) -> b).orElse(Files.readString(log, StandardCharsets.UTF_8));
         Map<?, ?> frames;
         try {
             frames = (Map<?, ?>) ((Map<?, ?>) it.c2du.core.json.Json.parse(summary.strip())).get("frames");
@@ -435,7 +437,8 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> cmd = ChildJvm.mainClass(ChildJvm.ownOptions(), NaiveReplay.class.getName());
         cmd.addAll(List.of(cfg.toString(), trace.toString()));
         long nanos = runChild(cmd, log);
-        String line = Files.readString(log, StandardCharsets.UTF_8).strip();
+        String line = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("naive replay: "))
+                .findFirst().orElse(Files.readString(log, StandardCharsets.UTF_8).strip());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("naive replay: (\\d+) frames, (\\d+) authenticated").matcher(line);
         if (!m.matches() || Long.parseLong(m.group(1)) != n) {
             throw new IllegalStateException("the naive reader did not read " + n + " frames: " + line);
