@@ -81,7 +81,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "Timed seconds per in-memory measurement, after as many of warm-up (default 3).")
     Double seconds;
 
-    @Option(names = "--runs", paramLabel = "N", description = "du decode start-ups per variant; the median is shown (default 5).")
+    @Option(names = "--runs", paramLabel = "N", description = "du decode start-ups per variant, the median shown; row 3's du replay and naive reader run"
+            + " min(N, 3) times each, the fastest shown (default 5).")
     Integer runs;
 
     @Option(names = "--rss-seconds", paramLabel = "S", description = "How long du run is fed before its memory is read (default 30).")
