@@ -41,6 +41,9 @@ class BenchCommandTest {
         for (String where : List.of("this JVM", "intrinsics off", "C1 only")) {
             assertRow(out, "5 +auto picks the faster engine, " + where + " +[\\d.]+x +>= 1.00x +(yes|NO) +auto: (jdk|bc); rows 1 and 2, geometric mean: jdk .*");
         }
+        assertRow(out, "3  floor: naive reader, JDK only +jdk +[\\d,]+ +[\\d.]+ +wall [\\d.]+ s for 20000 frames");
+        // Target 1 of issue 20 closes the table with its goal beside the measured ratio.
+        assertRow(out, "1 +du replay / naive reader +[\\d.]+x +<= 0\\.60x +(yes|NO) +du replay \\(jdk\\) [\\d.]+ s / naive reader [\\d.]+ s");
         // socat is installed by tools/ensure-socat for the serial tests; the row names it when it is missing.
         assertRow(out, "4  du run resident memory \\(Pi flags\\), 50 frames/s for 2 s: (VmRSS [\\d.]+ MiB, VmHWM [\\d.]+ MiB.*exit 143"
                 + "|n/a \\(needs socat.*)");

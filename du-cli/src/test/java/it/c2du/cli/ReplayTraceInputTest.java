@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -147,6 +148,47 @@ class ReplayTraceInputTest {
             StateDirectory.Loaded after = StateDirectory.read(state);
             assertEquals(before.state(), after.state(), time + ": the state is untouched, not marked interrupted");
         }
+    }
+
+    /**
+     * The trace is read on a second thread, ahead of the counting (PipelinedTraceReader): a bad line
+     * far into a long trace -- after many batches were read, decoded and committed -- still prints
+     * nothing but its error, undoes every commit, and leaves no reading thread behind.
+     */
+    @Test
+    void aBadLineLateInALongTracePrintsOnlyTheErrorAndLeavesTheStateAsItWas() throws Exception {
+        Path cfg = dir.resolve("bench.properties");
+        Files.writeString(cfg, it.c2du.lab.traffic.TrafficMix.configText(null));
+        Path trace = dir.resolve("long.trace");
+        it.c2du.lab.traffic.TrafficMix.writeTrace(trace, 11, 6_000); // a dozen batches
+        List<String> lines = Files.readAllLines(trace, StandardCharsets.US_ASCII);
+        Path first = dir.resolve("first.trace");
+        Files.write(first, lines.subList(0, 1000), StandardCharsets.US_ASCII);
+        Path state = dir.resolve("state");
+        assertEquals(0, CliRun.of("replay", "--config", cfg.toString(), "--trace", first.toString(), "--state", state.toString())
+                .status());
+        byte[] stateBefore = Files.readAllBytes(state.resolve(StateDirectory.STATE_FILE));
+        String last = lines.get(lines.size() - 1);
+        Files.writeString(trace, last.substring(0, last.indexOf(' ')) + " 0\n", StandardCharsets.US_ASCII,
+                java.nio.file.StandardOpenOption.APPEND);
+        int badLine = lines.size() + 1;
+        for (List<String> output : List.of(List.of("--json", "--frames"), List.of("--frames"), List.<String>of())) {
+            List<String> args = new java.util.ArrayList<>(List.of("replay", "--config", cfg.toString(), "--trace", trace.toString(),
+                    "--state", state.toString(), "--commit-every", "500")); // a dozen commits to undo (1 would sync 6000 times)
+            args.addAll(output);
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, run.status(), output + ": " + run.err());
+            assertEquals("du: " + trace + " line " + badLine + ": event \"0\" is neither POWER_OFF, POWER_ON nor an even number"
+                    + " of hex digits\n", run.err(), output.toString());
+            assertEquals("", run.out(), output + ": no frame object, row or summary before the bad line is reported");
+            assertEquals(StateDirectory.read(stateOf(stateBefore)).state(), StateDirectory.read(state).state(),
+                    output + ": a bad trace commits nothing, however far into it the bad line is");
+            CliRun fresh = CliRun.of("replay", "--config", cfg.toString(), "--trace", trace.toString(), "--json", "--frames");
+            assertEquals(2, fresh.status(), fresh.err());
+            assertEquals("", fresh.out(), "without --state either");
+        }
+        assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("du-trace-reader") && t.isAlive()),
+                "no reading thread outlives du replay");
     }
 
     /** A directory holding {@code bytes} as its state file, to read the state they hold. */

@@ -2,9 +2,11 @@ package it.c2du.cli.dev;
 
 import it.c2du.cli.BadArgumentException;
 
+import it.c2du.cli.bench.BenchTargets;
 import it.c2du.cli.bench.ChildJvm;
 import it.c2du.cli.bench.EngineRows;
 import it.c2du.cli.bench.HelloWorld;
+import it.c2du.cli.bench.NaiveReplay;
 
 
 import it.c2du.core.config.DuConfig;
@@ -58,7 +60,9 @@ import picocli.CommandLine.Option;
                 "  2  the in-memory pipeline: MAC frame -> compact frame, replay window, daily counters; again through the",
                 "     counting path (no Reception objects), and both rows in child JVMs with the AES intrinsics off and with",
                 "     C1 only (du run's Pi flags), where crypto.engine = auto must pick the faster engine",
-                "  3  du replay of a generated trace, end to end in a child JVM (read, parse, decode, count, summary)",
+                "  3  du replay of a generated trace, end to end in a child JVM (read, parse, decode, count, summary),",
+                "     and its floor: the naive reader (JDK only: readLine, split, HexFormat, AES-GCM) of the same trace;",
+                "     with --runs N > 1 each runs min(N, 3) times in turn and the fastest run is shown",
                 "  4  allocation per frame (items 1 and 2), and the resident memory of du run with the Pi's JVM flags",
                 "     over a socat pty pair fed by the emulated modem (needs socat; else n/a), and a hello-world's",
                 "  5  start-up of du decode HEX and du counters against a hello-world: a cold JVM, then with the start-up",
@@ -82,7 +86,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "Timed seconds per in-memory measurement, after as many of warm-up (default 3).")
     Double seconds;
 
-    @Option(names = "--runs", paramLabel = "N", description = "Start-ups per variant (hello-world, du decode, du counters); the median is shown (default 11).")
+    @Option(names = "--runs", paramLabel = "N", description = "Start-ups per variant (hello-world, du decode, du counters), the median shown;"
+            + " row 3's du replay and naive reader run min(N, 3) times each, the fastest shown (default 11).")
     Integer runs;
 
     @Option(names = "--rss-seconds", paramLabel = "S", description = "How long du run is fed before its memory is read (default 30).")
@@ -108,7 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
     private PrintWriter out;
 
     /** The goals each row measures against; printed after the last row. */
-    private final it.c2du.cli.bench.BenchTargets targets = new it.c2du.cli.bench.BenchTargets();
+    private final BenchTargets targets = new BenchTargets();
 
     @Override
     public Integer call() throws Exception {
@@ -181,9 +186,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf("   (trace of %d frames generated in %.1f s, %.0f MB)%n", nTrace, (System.nanoTime() - t0) / 1e9,
                     Files.size(trace) / 1e6);
             out.flush();
-            for (String engine : ENGINES) {
-                replay(engine, work, trace, nTrace);
-            }
+            replayAndFloor(work, trace, nTrace, Math.min(nRuns, 3));
             Files.delete(trace);
             residentMemory(work, rssSecs, fps);
             startup(work, mix, nRuns);
@@ -381,27 +384,128 @@ public final class BenchCommand implements Callable<Integer> {
         return s.length() <= 600 ? s : "..." + s.substring(s.length() - 600);
     }
 
-    private void replay(String engine, Path work, Path trace, int n) throws IOException, InterruptedException {
+    /**
+     * Row 3: du replay with each engine and its floor, the naive reader ({@link NaiveReplay}), each
+     * {@code runs} times in turn on the same trace, so that a burst of other load falls on all of them
+     * alike; the fastest run of each is shown. Then target 1: du replay (default engine) / naive reader.
+     */
+    private void replayAndFloor(Path work, Path trace, int n, int runs) throws IOException, InterruptedException {
+        Map<String, Double> best = new java.util.LinkedHashMap<>();
+        Map<String, String> failed = new java.util.HashMap<>();
+        Map<String, Long> authentic = new java.util.HashMap<>();
+        String naive = "naive";
+        for (int run = 0; run < runs; run++) {
+            for (String engine : ENGINES) {
+                if (!failed.containsKey(engine)) {
+                    try {
+                        ReplayRun r = replay(engine, work, trace, n);
+                        best.merge(engine, r.seconds(), Math::min);
+                        authentic.put(engine, r.authenticated());
+                    } catch (IOException e) {
+                        failed.put(engine, e.getMessage());
+                    }
+                }
+            }
+            if (!failed.containsKey(naive)) {
+                try {
+                    ReplayRun r = naive(work, trace, n);
+                    best.merge(naive, r.seconds(), Math::min);
+                    authentic.put(naive, r.authenticated());
+                } catch (IOException e) {
+                    failed.put(naive, e.getMessage());
+                }
+            }
+        }
+        for (String engine : ENGINES) {
+            if (failed.containsKey(engine)) {
+                out.printf("3  du replay (%s): failed: %s%n", engine, failed.get(engine));
+            } else {
+                replayRow("du replay of the trace, end to end", engine, best.get(engine), n, runs);
+            }
+        }
+        String defaultEngine = TrafficMix.config(null).engineName();
+        String what = "du replay / naive reader";
+        if (failed.containsKey(naive)) {
+            out.printf("3  naive reader: failed: %s%n", failed.get(naive));
+            targets.notMeasured("1", what, BenchTargets.Better.LOWER, TARGET_REPLAY_VS_NAIVE, "x", "naive reader failed");
+            return;
+        }
+        replayRow("floor: naive reader, JDK only", "jdk", best.get(naive), n, runs);
+        // The floor must be a correct program: it authenticates exactly the frames du replay found authentic.
+        for (String engine : ENGINES) {
+            Long a = authentic.get(engine);
+            if (a != null && !a.equals(authentic.get(naive))) {
+                throw new IllegalStateException("the naive reader authenticated " + authentic.get(naive) + " frames, du replay ("
+                        + engine + ") " + a + " (accepted + repetitions + replay-stale + cf-unknown + cf-length)");
+            }
+        }
+        out.flush();
+        Double replay = best.get(defaultEngine);
+        if (replay == null) {
+            targets.notMeasured("1", what, BenchTargets.Better.LOWER, TARGET_REPLAY_VS_NAIVE, "x", "du replay failed");
+            return;
+        }
+        targets.ratio("1", what, replay / best.get(naive), BenchTargets.Better.LOWER, TARGET_REPLAY_VS_NAIVE,
+                String.format(Locale.ROOT, "du replay (%s) %.2f s / naive reader %.2f s", defaultEngine, replay, best.get(naive)));
+    }
+
+    /** Issue 20, target 1: du replay end to end in at most this share of the naive reader's time. */
+    static final double TARGET_REPLAY_VS_NAIVE = 0.6;
+
+    /** One child's wall time, and how many frames it found authentic. */
+    private record ReplayRun(double seconds, long authenticated) {
+    }
+
+    private void replayRow(String what, String engine, double secs, int n, int runs) {
+        out.printf(Locale.ROOT, "%-2s %-40s %-6s %,12.0f %10.2f %9s %7s  wall %.2f s for %d frames%s%n", "3", what, engine, n / secs,
+                secs * 1e6 / n, "", "", secs, n, runs > 1 ? " (fastest of " + runs + ")" : "");
+        out.flush();
+    }
+
+    private ReplayRun replay(String engine, Path work, Path trace, int n) throws IOException, InterruptedException {
         Path cfg = work.resolve("bench-" + engine + ".properties");
         Files.writeString(cfg, TrafficMix.configText(engine), StandardCharsets.UTF_8);
         Path log = work.resolve("replay.out");
         List<String> cmd = ChildJvm.du(ChildJvm.ownOptions());
         cmd.addAll(List.of("replay", "--config", cfg.toString(), "--trace", trace.toString(), "--json"));
-        long nanos;
+        long nanos = runChild(cmd, log);
+        // The log holds standard error too (logback's status lines when run from classes): the summary is the last line.
+        String summary = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("{"))
+                .reduce((a, b) -> b).orElse(Files.readString(log, StandardCharsets.UTF_8));
+        Map<?, ?> frames;
         try {
-            nanos = runChild(cmd, log);
-        } catch (IOException e) {
-            out.printf("3  du replay: failed: %s%n", e.getMessage());
-            return;
+            frames = (Map<?, ?>) ((Map<?, ?>) it.c2du.core.json.Json.parse(summary.strip())).get("frames");
+        } catch (it.c2du.core.json.Json.JsonException | ClassCastException e) {
+            throw new IllegalStateException("du replay's summary is not the JSON object of interfaces.md: "
+                    + summary.substring(0, Math.min(300, summary.length())), e);
         }
-        String summary = Files.readString(log, StandardCharsets.UTF_8);
-        if (!summary.contains("\"total\": " + n + ",") && !summary.contains("\"total\":" + n + ",")) {
+        if (((Number) frames.get("total")).longValue() != n) {
             throw new IllegalStateException("du replay did not read " + n + " frames: " + summary.substring(0, Math.min(300, summary.length())));
         }
-        double secs = nanos / 1e9;
-        out.printf(Locale.ROOT, "%-2s %-40s %-6s %,12.0f %10.2f %9s %7s  wall %.2f s for %d frames%n", "3",
-                "du replay of the trace, end to end", engine, n / secs, secs * 1e6 / n, "", "", secs, n);
-        out.flush();
+        Map<?, ?> reasons = (Map<?, ?>) frames.get("reasons");
+        long authenticated = ((Number) frames.get("accepted")).longValue() + ((Number) frames.get("repetitions")).longValue();
+        for (String after : List.of("replay-stale", "cf-unknown", "cf-length")) {
+            Object v = reasons.get(after);
+            authenticated += v == null ? 0 : ((Number) v).longValue();
+        }
+        return new ReplayRun(nanos / 1e9, authenticated);
+    }
+
+    /** The naive reader in a child JVM with the same options as du replay's, on the same trace and configuration. */
+    private ReplayRun naive(Path work, Path trace, int n) throws IOException, InterruptedException {
+        Path cfg = work.resolve("bench-jdk.properties");
+        Files.writeString(cfg, TrafficMix.configText("jdk"), StandardCharsets.UTF_8);
+        Path log = work.resolve("naive.out");
+        List<String> cmd = ChildJvm.mainClass(ChildJvm.ownOptions(), NaiveReplay.class.getName());
+        cmd.addAll(List.of(cfg.toString(), trace.toString()));
+        long nanos = runChild(cmd, log);
+        String line = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("naive replay: "))
+                .findFirst().orElse(Files.readString(log, StandardCharsets.UTF_8).strip());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("naive replay: (\\d+) frames, (\\d+) authenticated").matcher(line);
+        if (!m.matches() || Long.parseLong(m.group(1)) != n) {
+            throw new IllegalStateException("the naive reader did not read " + n + " frames: " + line);
+        }
+        return new ReplayRun(nanos / 1e9, Long.parseLong(m.group(2)));
     }
 
     private void residentMemory(Path work, int secs, int fps) throws IOException, InterruptedException {

@@ -17,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -33,7 +36,7 @@ import java.time.format.DateTimeParseException;
  * form ({@code 2024-03-01T10:02:00+01:00} or {@code ...Z}) is read directly; any other form goes
  * to {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, which also words the errors.
  */
-public final class TraceReader implements Closeable {
+public final class TraceReader implements TraceSource {
     /** Where lines come from: decoded text, or bytes decoded one line at a time. */
     private interface Lines extends Closeable {
         /** Puts the next line, without its terminator, into {@link #chars}; its length, or -1 at the end. */
@@ -58,6 +61,9 @@ public final class TraceReader implements Closeable {
         this.in = new Lines() {
             @Override
             public int next() throws IOException {
+                if (!b.ready()) {
+                    beforeRead.run();
+                }
                 String line = b.readLine();
                 if (line == null) {
                     return -1;
@@ -84,7 +90,11 @@ public final class TraceReader implements Closeable {
         this.source = source;
     }
 
-    /** Lines of UTF-8 bytes split at '\n', read in 64 KiB blocks. */
+    /**
+     * Lines of UTF-8 bytes split at '\n', read in 64 KiB blocks. One pass per line finds its end
+     * and widens its bytes into {@link #chars}; a line with a byte over 0x7F (rare: a trace is
+     * ASCII) is then taken back from those chars, which hold its bytes, and decoded strictly.
+     */
     private final class ByteLines implements Lines {
         private final InputStream stream;
         private final byte[] block = new byte[1 << 16];
@@ -102,6 +112,7 @@ public final class TraceReader implements Closeable {
         @Override
         public int next() throws IOException {
             int n = 0;
+            int high = 0;
             boolean any = false;
             while (true) {
                 if (pos == limit) {
@@ -113,27 +124,32 @@ public final class TraceReader implements Closeable {
                     }
                 }
                 any = true;
-                int start = pos;
-                int end = start;
-                while (end < limit && block[end] != '\n') {
+                int end = pos;
+                byte[] b = block;
+                // At most the rest of the block fits in chars: grow once, not per byte.
+                ensure(n + (limit - pos));
+                char[] c = chars;
+                while (end < limit) {
+                    byte x = b[end];
+                    if (x == '\n') {
+                        break;
+                    }
+                    high |= x;
+                    c[n++] = (char) (x & 0xFF);
                     end++;
                 }
-                int len = end - start;
-                if (n + len > line.length) {
-                    line = java.util.Arrays.copyOf(line, Math.max(2 * line.length, n + len));
-                }
-                System.arraycopy(block, start, line, n, len);
-                n += len;
                 if (end < limit) {
                     pos = end + 1;
                     break;
                 }
                 pos = limit;
             }
-            return decode(n);
+            return high < 0 ? decode(n) : n;
         }
 
         private boolean fill() throws IOException {
+            // Whatever was parsed so far can be handed on before a read that may wait (a pipe).
+            beforeRead.run();
             int r = stream.read(block, 0, block.length);
             if (r <= 0) {
                 eof = r < 0;
@@ -156,20 +172,13 @@ public final class TraceReader implements Closeable {
             return true;
         }
 
-        /** The line's bytes as chars: widened when ASCII, else through a strict UTF-8 decoder. */
+        /** The line's bytes, held one per char in chars[0, n), decoded through a strict UTF-8 decoder. */
         private int decode(int n) throws CharacterCodingException {
-            ensure(n);
-            boolean ascii = true;
-            for (int i = 0; i < n; i++) {
-                byte b = line[i];
-                if (b < 0) {
-                    ascii = false;
-                    break;
-                }
-                chars[i] = (char) b;
+            if (n > line.length) {
+                line = new byte[Math.max(2 * line.length, n)];
             }
-            if (ascii) {
-                return n;
+            for (int i = 0; i < n; i++) {
+                line[i] = (byte) chars[i];
             }
             utf8.reset();
             CharBuffer out = CharBuffer.wrap(chars);
@@ -193,9 +202,12 @@ public final class TraceReader implements Closeable {
     /** Makes room for a line of {@code n} chars (UTF-8 never decodes to more chars than bytes). */
     private void ensure(int n) {
         if (n > chars.length) {
-            chars = new char[Math.max(2 * chars.length, n)];
+            chars = java.util.Arrays.copyOf(chars, Math.max(2 * chars.length, n));
         }
     }
+
+    /** Called before each read of the input that may wait for more (package-private: {@link PipelinedTraceReader}). */
+    Runnable beforeRead = () -> { };
 
     public static TraceReader open(Path file) throws TraceFormatException {
         try {
@@ -223,6 +235,7 @@ public final class TraceReader implements Closeable {
     }
 
     /** The next event, or null at the end of the trace. */
+    @Override
     public TraceEvent next() throws TraceFormatException {
         while (true) {
             int length;
@@ -269,7 +282,10 @@ public final class TraceReader implements Closeable {
         while (eventStart < e && isSpace(chars[eventStart])) {
             eventStart++;
         }
-        int eventEnd = eventStart;
+        // A frame's hex digits are decoded while the event's end is looked for: one pass over the
+        // longest field. Anything else (a power event, a bad line) is looked at again below.
+        int hexEnd = hexPairs(eventStart, e);
+        int eventEnd = hexEnd;
         while (eventEnd < e && !isSpace(chars[eventEnd])) {
             eventEnd++;
         }
@@ -305,7 +321,7 @@ public final class TraceReader implements Closeable {
         if (matches(eventStart, n, "POWER_ON")) {
             return new TraceEvent(lineNumber, timeText, time, TraceEvent.Kind.POWER_ON, null);
         }
-        byte[] frame = hex(eventStart, n);
+        byte[] frame = hexEnd == e ? java.util.Arrays.copyOf(decoded, n / 2) : null;
         if (frame == null) {
             throw error("event \"" + abbreviate(new String(chars, eventStart, n))
                     + "\" is neither POWER_OFF, POWER_ON nor an even number of hex digits");
@@ -361,21 +377,43 @@ public final class TraceReader implements Closeable {
         return true;
     }
 
-    /** The bytes of chars[start, start + n) read as hex digits (either case); null when they are not an even number of them. */
-    private byte[] hex(int start, int n) {
-        if (n == 0 || (n & 1) != 0) {
-            return null;
+    /** The value of each ASCII hex digit (either case), -1 for every other character below 128. */
+    private static final byte[] HEX_VALUE = new byte[128];
+
+    static {
+        java.util.Arrays.fill(HEX_VALUE, (byte) -1);
+        for (int c = 0; c < 128; c++) {
+            HEX_VALUE[c] = (byte) Bytes.hexValue(c);
         }
-        byte[] b = new byte[n / 2];
-        for (int i = 0; i < b.length; i++) {
-            int hi = Bytes.hexValue(chars[start + 2 * i]);
-            int lo = Bytes.hexValue(chars[start + 2 * i + 1]);
-            if (hi < 0 || lo < 0) {
-                return null;
+    }
+
+    /** The bytes {@link #hexPairs} decoded; reused from line to line (a frame gets a copy). */
+    private byte[] decoded = new byte[128];
+
+    /**
+     * Decodes pairs of hex digits from chars[start] into {@link #decoded} until a character that
+     * is not one or the end {@code e}; returns where the pairs end (before any odd digit left over).
+     */
+    private int hexPairs(int start, int e) {
+        if ((e - start) / 2 > decoded.length) {
+            decoded = new byte[Math.max(2 * decoded.length, (e - start) / 2)];
+        }
+        char[] c = chars;
+        byte[] out = decoded;
+        int i = start;
+        int k = 0;
+        while (i + 1 < e) {
+            char h = c[i];
+            char l = c[i + 1];
+            int hi = h < 128 ? HEX_VALUE[h] : -1;
+            int lo = l < 128 ? HEX_VALUE[l] : -1;
+            if ((hi | lo) < 0) {
+                break;
             }
-            b[i] = (byte) (hi << 4 | lo);
+            out[k++] = (byte) (hi << 4 | lo);
+            i += 2;
         }
-        return b;
+        return i;
     }
 
     /**
@@ -428,11 +466,26 @@ public final class TraceReader implements Closeable {
             }
         }
         try {
-            return OffsetDateTime.of(year, month, day, hour, minute, second, 0, offset);
+            // Consecutive lines mostly share their day: its date is checked and made once.
+            LocalDate date = lastDate;
+            if (date == null || year != lastYear || month != lastMonth || day != lastDay) {
+                date = LocalDate.of(year, month, day);
+                lastDate = date;
+                lastYear = year;
+                lastMonth = month;
+                lastDay = day;
+            }
+            return OffsetDateTime.of(LocalDateTime.of(date, LocalTime.of(hour, minute, second)), offset);
         } catch (DateTimeException ex) {
             return null; // e.g. February 30th: the formatter words the error
         }
     }
+
+    /** The date of the previous fast-parsed time, reused while the day does not change. */
+    private LocalDate lastDate;
+    private int lastYear;
+    private int lastMonth;
+    private int lastDay;
 
     /** The value of {@code n} ASCII digits at chars[at], or -1. */
     private int digits(int at, int n) {

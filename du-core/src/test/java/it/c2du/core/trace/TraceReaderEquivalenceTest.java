@@ -40,6 +40,8 @@ class TraceReaderEquivalenceTest {
                     + new String(trace, StandardCharsets.UTF_8);
             List<String> expected = reference(trace);
             assertEquals(expected, fast(new TraceReader(new ByteArrayInputStream(trace), "t")), where);
+            // In reads of random sizes: a line across two reads leaves the in-place path for the general one.
+            assertEquals(expected, fast(new TraceReader(new RandomReads(trace, new Random(SEED + round)), "t")), where + "\n(random reads)");
             if (isUtf8(trace)) {
                 assertEquals(expected, fast(new TraceReader(new StringReader(new String(trace, StandardCharsets.UTF_8)), "t")),
                         where);
@@ -64,6 +66,34 @@ class TraceReaderEquivalenceTest {
             assertArrayEquals(frames.get(i), r.next().frame(), "seed " + SEED + ", line " + (i + 1));
         }
         assertEquals(null, r.next());
+    }
+
+    /** Gives its bytes in reads of random sizes, down to one byte. */
+    private static final class RandomReads extends java.io.InputStream {
+        private final byte[] data;
+        private final Random random;
+        private int at;
+
+        RandomReads(byte[] data, Random random) {
+            this.data = data;
+            this.random = random;
+        }
+
+        @Override
+        public int read() {
+            return at < data.length ? data[at++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (at == data.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(len, 1 + random.nextInt(random.nextBoolean() ? 4 : 200)), data.length - at);
+            System.arraycopy(data, at, b, off, n);
+            at += n;
+            return n;
+        }
     }
 
     private static boolean isUtf8(byte[] b) {
