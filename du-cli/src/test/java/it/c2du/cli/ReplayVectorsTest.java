@@ -54,4 +54,34 @@ class ReplayVectorsTest {
             assertEquals(summaryWant.get(k), summaryGot.get(k), name + ": summary " + k);
         }
     }
+
+    /**
+     * Without --frames du replay counts on the counting path (no Reception per frame), with --state
+     * too: its summary is the independent encoder's, as the reporting path's is.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"vectors", "no-key", "three-days"})
+    void theCountingPathGivesTheSameSummary(String name, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        for (boolean withState : new boolean[] {false, true}) {
+            List<String> args = new ArrayList<>(List.of("replay", "--config", DIR.resolve(name + ".properties").toString(),
+                    "--trace", DIR.resolve(name + ".trace").toString(), "--json"));
+            String until = TestVectors.until(name);
+            if (until != null) {
+                args.add("--until");
+                args.add(until);
+            }
+            if (withState) {
+                args.add("--state");
+                args.add(tmp.resolve("state").toString());
+            }
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, run.status(), run.err());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> got = (Map<String, Object>) Json.parse(run.out().strip());
+            Map<String, Object> want = TestVectors.summary(name);
+            for (String k : List.of("frames", "day", "counters", "profile")) {
+                assertEquals(want.get(k), got.get(k), name + (withState ? " --state" : "") + ": summary " + k);
+            }
+        }
+    }
 }

@@ -116,6 +116,20 @@ public final class CountingReceiver implements Receiver {
         return code;
     }
 
+    /**
+     * {@link #apply} on the counting path ({@link #countFrame}): what du replay does when it reports
+     * no frame, so it makes no {@link Reception} per frame.
+     *
+     * @return the frame's {@link ReceptionCode}, or {@link ReceptionCode#NOT_HEARD} for a power event
+     */
+    public int count(TraceEvent event) {
+        if (event.kind() == TraceEvent.Kind.FRAME) {
+            return countFrame(event.instant(), event.frame());
+        }
+        apply(event);
+        return ReceptionCode.NOT_HEARD;
+    }
+
     private Reception frame(Instant t, byte[] frame) {
         noteClock(t);
         counters.advanceTo(t);

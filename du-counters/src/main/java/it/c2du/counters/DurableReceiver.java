@@ -158,21 +158,30 @@ public final class DurableReceiver implements Receiver, AutoCloseable {
         if (event.kind() != TraceEvent.Kind.FRAME) {
             commit();
         } else {
-            afterFrame(r);
+            afterFrame(r != null && r.accepted());
         }
         return r;
+    }
+
+    /** {@link #apply} on the counting path ({@link CountingReceiver#count}): no {@link Reception} per frame. */
+    public void count(TraceEvent event) throws StateException {
+        if (event.kind() != TraceEvent.Kind.FRAME) {
+            apply(event);
+            return;
+        }
+        afterFrame(it.c2du.core.receive.ReceptionCode.accepted(receiver.count(event)));
     }
 
     /** A frame the modem delivered at {@code t} (the live receiver). */
     @Override
     public Reception onFrame(Instant t, byte[] frame) throws StateException {
         Reception r = receiver.onFrame(t, frame);
-        afterFrame(r);
+        afterFrame(r != null && r.accepted());
         return r;
     }
 
-    private void afterFrame(Reception r) throws StateException {
-        if (r != null && r.accepted()) {
+    private void afterFrame(boolean accepted) throws StateException {
+        if (accepted) {
             uncommitted++;
         }
         if (uncommitted >= commitEvery || !java.util.Objects.equals(committedDay, receiver.counters().day())) {
