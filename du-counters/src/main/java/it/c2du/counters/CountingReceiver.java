@@ -6,6 +6,7 @@ import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.ReceptionCode;
 import it.c2du.core.receive.ReceptionTally;
 import it.c2du.core.trace.TraceEvent;
+import it.c2du.core.trace.TraceLine;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.slf4j.Logger;
@@ -95,9 +96,14 @@ public final class CountingReceiver implements Receiver {
      * @return the frame's {@link ReceptionCode}, or {@link ReceptionCode#NOT_HEARD} while without power
      */
     public int countFrame(Instant t, byte[] frame) {
+        return countFrame(t.getEpochSecond(), t.getNano(), frame);
+    }
+
+    /** {@link #countFrame(Instant, byte[])} at the instant (epoch second, nano): no Instant per frame. */
+    public int countFrame(long epochSecond, int nano, byte[] frame) {
         LocalDate before = counters.day();
-        noteClock(t);
-        counters.advanceTo(t);
+        noteClock(epochSecond, nano);
+        counters.advanceTo(epochSecond, nano);
         int code;
         if (!counters.powered()) {
             code = ReceptionCode.NOT_HEARD;
@@ -130,6 +136,46 @@ public final class CountingReceiver implements Receiver {
         return ReceptionCode.NOT_HEARD;
     }
 
+    /**
+     * {@link #count(TraceEvent)} of a line in a reusable holder: what du replay does without --frames,
+     * allocating nothing per frame line. A power event (rare) goes through {@link #apply} as an event.
+     */
+    public int count(TraceLine line) {
+        if (line.kind() == TraceEvent.Kind.FRAME) {
+            return countFrame(line.epochSecond(), line.nano(), frameOfLength(line.frameBuffer(), line.frameLength()));
+        }
+        apply(line.toEvent());
+        return ReceptionCode.NOT_HEARD;
+    }
+
+    /** Reused frame arrays by length: the layers read a frame's length from its array (frame.length). */
+    private byte[][] framesByLength = new byte[0][];
+    /**
+     * The longest frame whose array is reused: every length up to it cached is at most 128 KiB,
+     * whatever a trace holds (a Chain 2 frame is far shorter; a longer one is rejected, and may allocate).
+     */
+    private static final int MAX_REUSED_FRAME = 512;
+
+    /**
+     * The first {@code n} bytes of {@code buffer} in an array of exactly {@code n} bytes, reused for
+     * every frame of that length: the receive stack keeps nothing of a frame after receiveCode.
+     */
+    private byte[] frameOfLength(byte[] buffer, int n) {
+        if (n > MAX_REUSED_FRAME) {
+            return java.util.Arrays.copyOf(buffer, n);
+        }
+        if (n >= framesByLength.length) {
+            framesByLength = java.util.Arrays.copyOf(framesByLength, Math.max(n + 1, 2 * framesByLength.length));
+        }
+        byte[] f = framesByLength[n];
+        if (f == null) {
+            f = new byte[n];
+            framesByLength[n] = f;
+        }
+        System.arraycopy(buffer, 0, f, 0, n);
+        return f;
+    }
+
     private Reception frame(Instant t, byte[] frame) {
         noteClock(t);
         counters.advanceTo(t);
@@ -147,9 +193,18 @@ public final class CountingReceiver implements Receiver {
     }
 
     private void noteClock(Instant t) {
-        // Cheap on the per-frame path: only a time before the clock can be behind the current day.
-        Instant clock = counters.clock();
-        boolean nowBehind = clock != null && t.isBefore(clock) && counters.isBehind(t);
+        noteClock(t.getEpochSecond(), t.getNano());
+    }
+
+    private void noteClock(long epochSecond, int nano) {
+        // Cheap on the per-frame path: only a time before the clock can be behind the current day,
+        // and only then (and when it catches up) is an Instant made.
+        boolean nowBehind = counters.isBeforeClock(epochSecond, nano)
+                && counters.isBehind(Instant.ofEpochSecond(epochSecond, nano));
+        if (nowBehind == behind) {
+            return;
+        }
+        Instant t = Instant.ofEpochSecond(epochSecond, nano);
         if (nowBehind && !behind) {
             LOG.warn("clock {} is behind the counters' day {}: counting into {} until the clock passes it",
                     t.atZone(counters.zone()).toOffsetDateTime(), counters.day(), counters.day());

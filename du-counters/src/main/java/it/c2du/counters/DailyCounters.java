@@ -30,10 +30,17 @@ public final class DailyCounters {
     private final ZoneId zone;
     private LocalDate firstDay;
     private LocalDate day;
+    /**
+     * The clock as epoch second and nano (no Instant per frame: issue 20), and its Instant once
+     * asked for; hasClock is false before the first event.
+     */
+    private boolean hasClock;
+    private long clockSecond;
+    private int clockNano;
     private Instant clock;
-    /** [dayStart, dayEnd): the current day's instants, or null before the first day. */
-    private Instant dayStart;
-    private Instant dayEnd;
+    /** [dayStart, dayEnd): the current day's epoch seconds (a day starts on a whole second), valid when day is set. */
+    private long dayStart;
+    private long dayEnd;
     private final int[] today = new int[N];
     private final int[][] profile = new int[N][PROFILE_DAYS];
     private boolean powered = true;
@@ -59,7 +66,24 @@ public final class DailyCounters {
 
     /** The latest time any event carried, or null before the first event. */
     public Instant clock() {
+        if (clock == null && hasClock) {
+            clock = Instant.ofEpochSecond(clockSecond, clockNano);
+        }
         return clock;
+    }
+
+    /** Whether the instant (epoch second, nano) is before the clock; false before the first event. */
+    public boolean isBeforeClock(long epochSecond, int nano) {
+        return hasClock && (epochSecond < clockSecond || epochSecond == clockSecond && nano < clockNano);
+    }
+
+    private void setClock(long epochSecond, int nano) {
+        if (!hasClock || epochSecond > clockSecond || epochSecond == clockSecond && nano > clockNano) {
+            hasClock = true;
+            clockSecond = epochSecond;
+            clockNano = nano;
+            clock = null;
+        }
     }
 
     /** Whether the DU is powered (false between a power-off and the next power-on). */
@@ -73,17 +97,18 @@ public final class DailyCounters {
      * @return the number of days closed; 0 when {@code t} is in the current day or before it
      */
     public int advanceTo(Instant t) {
-        if (dayEnd != null && t.isBefore(dayEnd) && !t.isBefore(dayStart)) {
+        return advanceTo(t.getEpochSecond(), t.getNano());
+    }
+
+    /** {@link #advanceTo(Instant)} of the instant (epoch second, nano): no object within the current day. */
+    public int advanceTo(long epochSecond, int nano) {
+        if (day != null && epochSecond < dayEnd && epochSecond >= dayStart) {
             // Within the current day (nearly every frame): no zone rules to consult.
-            if (t.isAfter(clock)) {
-                clock = t;
-            }
+            setClock(epochSecond, nano);
             return 0;
         }
-        LocalDate d = LocalDate.ofInstant(t, zone);
-        if (clock == null || t.isAfter(clock)) {
-            clock = t;
-        }
+        LocalDate d = LocalDate.ofInstant(Instant.ofEpochSecond(epochSecond, nano), zone);
+        setClock(epochSecond, nano);
         if (day == null) {
             day = d;
             firstDay = d;
@@ -110,8 +135,8 @@ public final class DailyCounters {
 
     /** The instants the current day starts and ends at, in the zone (23, 24 or 25 hours). */
     private void bound() {
-        dayStart = day.atStartOfDay(zone).toInstant();
-        dayEnd = day.plusDays(1).atStartOfDay(zone).toInstant();
+        dayStart = day.atStartOfDay(zone).toEpochSecond();
+        dayEnd = day.plusDays(1).atStartOfDay(zone).toEpochSecond();
     }
 
     /** Whether {@code t} falls before the current day: the clock is behind the counters. */
@@ -178,7 +203,7 @@ public final class DailyCounters {
         for (int c = 0; c < N; c++) {
             p[c] = profile[c].clone();
         }
-        return new CounterSnapshot(firstDay, day, clock, today.clone(), p, powered);
+        return new CounterSnapshot(firstDay, day, clock(), today.clone(), p, powered);
     }
 
     /**
@@ -196,7 +221,9 @@ public final class DailyCounters {
         if (d.day != null) {
             d.bound();
         }
-        d.clock = s.clock();
+        if (s.clock() != null) {
+            d.setClock(s.clock().getEpochSecond(), s.clock().getNano());
+        }
         System.arraycopy(s.today(), 0, d.today, 0, N);
         for (int c = 0; c < N; c++) {
             System.arraycopy(s.profile()[c], 0, d.profile[c], 0, PROFILE_DAYS);

@@ -13,6 +13,7 @@ import it.c2du.core.receive.Reception;
 import it.c2du.core.receive.ReceptionTally;
 import it.c2du.core.stack.MacAddress;
 import it.c2du.core.trace.TraceEvent;
+import it.c2du.core.trace.TraceLine;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -170,6 +171,15 @@ public final class DurableReceiver implements Receiver, AutoCloseable {
             return;
         }
         afterFrame(it.c2du.core.receive.ReceptionCode.accepted(receiver.count(event)));
+    }
+
+    /** {@link #count(TraceEvent)} of a line in a reusable holder ({@link CountingReceiver#count(TraceLine)}). */
+    public void count(TraceLine line) throws StateException {
+        if (line.kind() != TraceEvent.Kind.FRAME) {
+            apply(line.toEvent());
+            return;
+        }
+        afterFrame(it.c2du.core.receive.ReceptionCode.accepted(receiver.count(line)));
     }
 
     /** A frame the modem delivered at {@code t} (the live receiver). */

@@ -18,8 +18,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,7 +32,10 @@ import java.time.format.DateTimeParseException;
  * are read in blocks into one reused char buffer (decoded as UTF-8 one line at a time, ASCII
  * without a decoder), fields are found and hex digits parsed in that buffer, and the usual time
  * form ({@code 2024-03-01T10:02:00+01:00} or {@code ...Z}) is read directly; any other form goes
- * to {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, which also words the errors.
+ * to {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, which also words the errors. {@link #nextInto}
+ * reads a line into a caller's reusable {@link TraceLine} and makes no object for the usual line
+ * (its epoch second is computed from the fields, the day's date cached); {@link #next()} is that
+ * same parsing plus a copy into a {@link TraceEvent}.
  */
 public final class TraceReader implements TraceSource {
     /** Where lines come from: decoded text, or bytes decoded one line at a time. */
@@ -51,7 +52,10 @@ public final class TraceReader implements TraceSource {
     /** The previous event's instant, to check that times never decrease. */
     private long lastSecond = Long.MIN_VALUE;
     private int lastNano;
-    private OffsetDateTime last;
+    /** The previous event's time fields (its time is made from them only for the error message). */
+    private final TraceLine last = new TraceLine();
+    /** The holder {@link #next()} reads into before copying out a {@link TraceEvent}. */
+    private final TraceLine scratch = new TraceLine();
     /** The offset of the previous fast-parsed time, reused while it does not change. */
     private ZoneOffset lastOffset = ZoneOffset.UTC;
 
@@ -225,18 +229,37 @@ public final class TraceReader implements TraceSource {
      * @return the time of the last event, or null when the trace has none
      */
     public static OffsetDateTime validate(Path file) throws TraceFormatException {
-        OffsetDateTime lastTime = null;
+        TraceLine line = new TraceLine();
+        boolean any = false;
         try (TraceReader r = open(file)) {
-            for (TraceEvent e = r.next(); e != null; e = r.next()) {
-                lastTime = e.time();
+            while (r.nextInto(line)) {
+                any = true;
             }
         }
-        return lastTime;
+        return any ? line.time() : null;
     }
 
     /** The next event, or null at the end of the trace. */
     @Override
     public TraceEvent next() throws TraceFormatException {
+        // The same parsing as nextInto, so that the two can never disagree; then a copy of its own.
+        return nextInto(scratch) ? scratch.toEvent() : null;
+    }
+
+    /** {@link #nextInto} into a holder of this reader's, valid until the next call. */
+    @Override
+    public TraceLine nextLine() throws TraceFormatException {
+        return nextInto(scratch) ? scratch : null;
+    }
+
+    /**
+     * Reads the next event into {@code into}, allocating nothing for the usual line (the usual time
+     * form, a frame or power event): the garbage-free form of {@link #next()}, with the same events
+     * and the same errors at the same lines.
+     *
+     * @return false at the end of the trace ({@code into} is then as it was)
+     */
+    public boolean nextInto(TraceLine into) throws TraceFormatException {
         while (true) {
             int length;
             try {
@@ -247,7 +270,7 @@ public final class TraceReader implements TraceSource {
                 throw new TraceFormatException(source, lineNumber + 1, "cannot read: " + e.getMessage());
             }
             if (length < 0) {
-                return null;
+                return false;
             }
             lineNumber++;
             // The line stripped of white space at both ends (as String.strip), a byte-order mark on line 1 too.
@@ -268,12 +291,13 @@ public final class TraceReader implements TraceSource {
             if (s == e || chars[s] == '#') {
                 continue;
             }
-            return parse(s, e);
+            parse(s, e, into);
+            return true;
         }
     }
 
-    /** The fields of the stripped line chars[s, e), separated as by the regular expression \s+. */
-    private TraceEvent parse(int s, int e) throws TraceFormatException {
+    /** The fields of the stripped line chars[s, e), separated as by the regular expression \s+, into {@code into}. */
+    private void parse(int s, int e, TraceLine into) throws TraceFormatException {
         int timeEnd = s;
         while (timeEnd < e && !isSpace(chars[timeEnd])) {
             timeEnd++;
@@ -284,7 +308,7 @@ public final class TraceReader implements TraceSource {
         }
         // A frame's hex digits are decoded while the event's end is looked for: one pass over the
         // longest field. Anything else (a power event, a bad line) is looked at again below.
-        int hexEnd = hexPairs(eventStart, e);
+        int hexEnd = hexPairs(eventStart, e, into);
         int eventEnd = hexEnd;
         while (eventEnd < e && !isSpace(chars[eventEnd])) {
             eventEnd++;
@@ -293,40 +317,55 @@ public final class TraceReader implements TraceSource {
             int fields = fields(s, e);
             throw error("expected a time and one event, found " + fields + " field" + (fields == 1 ? "" : "s"));
         }
-        String timeText = new String(chars, s, timeEnd - s);
-        OffsetDateTime time = fastTime(s, timeEnd);
-        if (time == null) {
+        into.setTime(chars, s, timeEnd - s);
+        int year = fastTime(s, timeEnd, into);
+        if (year < 0) {
+            // An unusual form: the formatter reads it (and words the error); allocating is fine here.
+            OffsetDateTime time;
             try {
-                time = OffsetDateTime.parse(timeText, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+                time = OffsetDateTime.parse(into.timeText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
             } catch (DateTimeParseException ex) {
-                throw error("time \"" + abbreviate(timeText) + "\" is not ISO-8601 with an offset (e.g. 2024-03-01T10:02:00+01:00)");
+                throw error("time \"" + abbreviate(into.timeText()) + "\" is not ISO-8601 with an offset (e.g. 2024-03-01T10:02:00+01:00)");
             }
+            into.slowTime = time;
+            into.epochSecond = time.toEpochSecond();
+            into.nano = time.getNano();
+            year = time.getYear();
         }
-        String outside = outsideCountingYears(time);
+        String outside = outsideCountingYears(year);
         if (outside != null) {
-            throw error("time " + abbreviate(timeText) + " " + outside);
+            throw error("time " + abbreviate(into.timeText()) + " " + outside);
         }
-        long second = time.toEpochSecond();
-        int nano = time.getNano();
+        long second = into.epochSecond;
+        int nano = into.nano;
         if (second < lastSecond || second == lastSecond && nano < lastNano) {
-            throw error("time " + timeText + " is before the previous line's " + last + " (times never decrease)");
+            throw error("time " + into.timeText() + " is before the previous line's " + last.time() + " (times never decrease)");
         }
-        last = time;
         lastSecond = second;
         lastNano = nano;
+        last.slowTime = into.slowTime;
+        last.date = into.date;
+        last.hour = into.hour;
+        last.minute = into.minute;
+        last.second = into.second;
+        last.offset = into.offset;
+        into.line = lineNumber;
         int n = eventEnd - eventStart;
+        into.frameLength = 0;
         if (matches(eventStart, n, "POWER_OFF")) {
-            return new TraceEvent(lineNumber, timeText, time, TraceEvent.Kind.POWER_OFF, null);
+            into.kind = TraceEvent.Kind.POWER_OFF;
+            return;
         }
         if (matches(eventStart, n, "POWER_ON")) {
-            return new TraceEvent(lineNumber, timeText, time, TraceEvent.Kind.POWER_ON, null);
+            into.kind = TraceEvent.Kind.POWER_ON;
+            return;
         }
-        byte[] frame = hexEnd == e ? java.util.Arrays.copyOf(decoded, n / 2) : null;
-        if (frame == null) {
+        if (hexEnd != e) {
             throw error("event \"" + abbreviate(new String(chars, eventStart, n))
                     + "\" is neither POWER_OFF, POWER_ON nor an even number of hex digits");
         }
-        return new TraceEvent(lineNumber, timeText, time, TraceEvent.Kind.FRAME, frame);
+        into.kind = TraceEvent.Kind.FRAME;
+        into.frameLength = n / 2;
     }
 
     /** The first and last year a trace's time may have. */
@@ -339,7 +378,11 @@ public final class TraceReader implements TraceSource {
      * Java's extreme years do not (their day in the counters' zone, or its epoch day, overflows).
      */
     public static String outsideCountingYears(OffsetDateTime time) {
-        int year = time.getYear();
+        return outsideCountingYears(time.getYear());
+    }
+
+    /** {@link #outsideCountingYears(OffsetDateTime)} of a time in {@code year}. */
+    static String outsideCountingYears(int year) {
         return year >= FIRST_YEAR && year <= LAST_YEAR ? null
                 : "is outside the years " + String.format("%04d", FIRST_YEAR) + ".." + LAST_YEAR + " the DU counts days in";
     }
@@ -387,19 +430,14 @@ public final class TraceReader implements TraceSource {
         }
     }
 
-    /** The bytes {@link #hexPairs} decoded; reused from line to line (a frame gets a copy). */
-    private byte[] decoded = new byte[128];
-
     /**
-     * Decodes pairs of hex digits from chars[start] into {@link #decoded} until a character that
-     * is not one or the end {@code e}; returns where the pairs end (before any odd digit left over).
+     * Decodes pairs of hex digits from chars[start] into {@code into}'s frame buffer until a
+     * character that is not one or the end {@code e}; returns where the pairs end (before any odd
+     * digit left over).
      */
-    private int hexPairs(int start, int e) {
-        if ((e - start) / 2 > decoded.length) {
-            decoded = new byte[Math.max(2 * decoded.length, (e - start) / 2)];
-        }
+    private int hexPairs(int start, int e, TraceLine into) {
         char[] c = chars;
-        byte[] out = decoded;
+        byte[] out = into.frameRoom((e - start) / 2);
         int i = start;
         int k = 0;
         while (i + 1 < e) {
@@ -418,16 +456,18 @@ public final class TraceReader implements TraceSource {
 
     /**
      * {@code yyyy-MM-ddTHH:mm:ss} then {@code Z} or {@code +HH:MM}/{@code -HH:MM}, as
-     * ISO_OFFSET_DATE_TIME reads it; null for any other form or value (the formatter decides).
+     * ISO_OFFSET_DATE_TIME reads it, into {@code into}'s time fields and instant: its year, or -1
+     * for any other form or value (the formatter decides). Makes no object while the day and the
+     * offset stay those of the line before.
      */
-    private OffsetDateTime fastTime(int s, int e) {
+    private int fastTime(int s, int e, TraceLine into) {
         int n = e - s;
         if (n != 20 && n != 25) {
-            return null;
+            return -1;
         }
         char[] c = chars;
         if (c[s + 4] != '-' || c[s + 7] != '-' || c[s + 10] != 'T' || c[s + 13] != ':' || c[s + 16] != ':') {
-            return null;
+            return -1;
         }
         int year = digits(s, 4);
         int month = digits(s + 5, 2);
@@ -436,12 +476,16 @@ public final class TraceReader implements TraceSource {
         int minute = digits(s + 14, 2);
         int second = digits(s + 17, 2);
         if ((year | month | day | hour | minute | second) < 0) {
-            return null;
+            return -1;
+        }
+        // LocalTime.of's ranges: anything else is the formatter's to word.
+        if (hour > 23 || minute > 59 || second > 59) {
+            return -1;
         }
         ZoneOffset offset;
         if (n == 20) {
             if (c[s + 19] != 'Z') {
-                return null;
+                return -1;
             }
             offset = ZoneOffset.UTC;
         } else {
@@ -449,40 +493,51 @@ public final class TraceReader implements TraceSource {
             int oh = digits(s + 20, 2);
             int om = digits(s + 23, 2);
             if (sign != '+' && sign != '-' || c[s + 22] != ':' || oh < 0 || om < 0 || oh > 18 || om > 59) {
-                return null;
+                return -1;
             }
             int total = (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60);
             if (total == 0 && sign == '-') {
-                return null; // "-00:00": the formatter's rules
+                return -1; // "-00:00": the formatter's rules
             }
             offset = lastOffset.getTotalSeconds() == total ? lastOffset : null;
             if (offset == null) {
                 try {
                     offset = ZoneOffset.ofTotalSeconds(total);
                 } catch (DateTimeException ex) {
-                    return null;
+                    return -1;
                 }
                 lastOffset = offset;
             }
         }
-        try {
-            // Consecutive lines mostly share their day: its date is checked and made once.
-            LocalDate date = lastDate;
-            if (date == null || year != lastYear || month != lastMonth || day != lastDay) {
+        // Consecutive lines mostly share their day: its date is checked and made once.
+        LocalDate date = lastDate;
+        if (date == null || year != lastYear || month != lastMonth || day != lastDay) {
+            try {
                 date = LocalDate.of(year, month, day);
-                lastDate = date;
-                lastYear = year;
-                lastMonth = month;
-                lastDay = day;
+            } catch (DateTimeException ex) {
+                return -1; // e.g. February 30th: the formatter words the error
             }
-            return OffsetDateTime.of(LocalDateTime.of(date, LocalTime.of(hour, minute, second)), offset);
-        } catch (DateTimeException ex) {
-            return null; // e.g. February 30th: the formatter words the error
+            lastDate = date;
+            lastEpochDay = date.toEpochDay();
+            lastYear = year;
+            lastMonth = month;
+            lastDay = day;
         }
+        into.slowTime = null;
+        into.date = date;
+        into.hour = hour;
+        into.minute = minute;
+        into.second = second;
+        into.offset = offset;
+        // As OffsetDateTime.toEpochSecond, without making one.
+        into.epochSecond = lastEpochDay * 86_400 + hour * 3600 + minute * 60 + second - offset.getTotalSeconds();
+        into.nano = 0;
+        return year;
     }
 
     /** The date of the previous fast-parsed time, reused while the day does not change. */
     private LocalDate lastDate;
+    private long lastEpochDay;
     private int lastYear;
     private int lastMonth;
     private int lastDay;

@@ -166,7 +166,88 @@ class PipelinedTraceReaderTest {
         assertTrue(r.readingEnded());
     }
 
+    @Test
+    void recycledBatchesOfAnySizeGiveTheSameAsTheSequentialReader() {
+        Random random = new Random(SEED + 2);
+        for (int round = 0; round < 300; round++) {
+            byte[] trace = randomTrace(random, random.nextInt(4) == 0 ? 1 + random.nextInt(3000) : 1 + random.nextInt(40));
+            long chunkSeed = random.nextLong();
+            int batchSize = List.of(1, 2, 3, 7, 64, PipelinedTraceReader.BATCH).get(random.nextInt(6));
+            int batches = 1 + random.nextInt(3);
+            String where = "seed " + SEED + " (replay with -Dc2du.seed=" + SEED + "), round " + round + ", batches of "
+                    + batchSize + " x " + batches;
+            List<String> expected = events(new TraceReader(new Chunked(trace, new Random(chunkSeed)), "t"));
+            PipelinedTraceReader r = new PipelinedTraceReader(new TraceReader(new Chunked(trace, new Random(chunkSeed)), "t"),
+                    batchSize, batches);
+            // Through the holders (nextLine), with next() now and then: one cursor, the same events.
+            List<String> got = new ArrayList<>();
+            Random mix = new Random(chunkSeed);
+            try (r) {
+                while (true) {
+                    String d;
+                    if (mix.nextInt(5) == 0) {
+                        TraceEvent e = r.next();
+                        d = e == null ? null : describe(e);
+                    } else {
+                        TraceLine l = r.nextLine();
+                        d = l == null ? null : describe(l);
+                    }
+                    if (d == null) {
+                        break;
+                    }
+                    got.add(d);
+                }
+            } catch (TraceFormatException e) {
+                got.add("error " + e.line() + ": " + e.getMessage());
+            }
+            assertEquals(expected, got, where);
+            assertTrue(r.readingEnded(), where);
+        }
+    }
+
+    /**
+     * A holder the caller was given is not refilled until it asks for the next line, however far
+     * the reading thread runs ahead. The caller goes through most lines at once (so the reading
+     * thread has free batches to fill) and at random ones pauses, then looks at the line again:
+     * it is as it was. Batches are tiny, so a pause often falls on a batch's last line, and
+     * holders are recycled hundreds of times (checked: fewer distinct holders than lines).
+     */
+    @Test
+    void aHolderIsNeverRefilledWhileTheCallerHasIt() throws Exception {
+        Random random = new Random(SEED + 3);
+        byte[] trace = randomValidTrace(random, 20_000);
+        java.util.Set<TraceLine> holders = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        int pauses = 0;
+        try (PipelinedTraceReader r = new PipelinedTraceReader(new TraceReader(new java.io.ByteArrayInputStream(trace), "t"), 3, 2)) {
+            int expectedLine = 1;
+            for (TraceLine l = r.nextLine(); l != null; l = r.nextLine()) {
+                assertEquals(expectedLine, l.line(), "seed " + SEED);
+                holders.add(l);
+                if (random.nextInt(40) == 0) {
+                    String seen = describe(l);
+                    Thread.sleep(1);
+                    pauses++;
+                    assertEquals(seen, describe(l), "seed " + SEED + ": the holder of line " + expectedLine + " was refilled");
+                }
+                expectedLine++;
+            }
+            assertEquals(20_001, expectedLine, "seed " + SEED);
+        }
+        assertTrue(pauses > 100, "seed " + SEED + ": " + pauses + " pauses");
+        assertTrue(holders.size() < 100, "holders are recycled: " + holders.size() + " distinct for 20000 lines");
+    }
+
     // ---- helpers ----
+
+    private static String describe(TraceEvent e) {
+        return e.line() + " " + e.timeText() + " " + e.time() + " " + e.time().getOffset() + " " + e.kind() + " "
+                + (e.frame() == null ? "-" : Bytes.hex(e.frame()));
+    }
+
+    private static String describe(TraceLine l) {
+        return l.line() + " " + l.timeText() + " " + l.time() + " " + l.time().getOffset() + " " + l.kind() + " "
+                + (l.kind() != TraceEvent.Kind.FRAME ? "-" : Bytes.hex(java.util.Arrays.copyOf(l.frameBuffer(), l.frameLength())));
+    }
 
     /** Every event as text, then the first error's line and message; the source is closed. */
     private static List<String> events(TraceSource r) {

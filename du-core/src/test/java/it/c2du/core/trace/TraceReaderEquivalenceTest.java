@@ -49,6 +49,57 @@ class TraceReaderEquivalenceTest {
         }
     }
 
+    /**
+     * The garbage-free form (nextInto: one reused holder) against next() on the same random traces:
+     * the same events, times (text, instant, fields) and errors at the same lines. Its fields are
+     * checked against the OffsetDateTime next() gives, so the fast path's epoch second, made without
+     * one, is checked against java.time's.
+     */
+    @Test
+    void theHolderGivesTheSameEventsAndErrorsAsNext() throws Exception {
+        System.out.println("TraceReaderEquivalenceTest seed " + SEED + " (replay with -Dc2du.seed=" + SEED + ")");
+        Random random = new Random(SEED ^ 0x5eed);
+        for (int round = 0; round < 400; round++) {
+            byte[] trace = randomTrace(random);
+            String where = "seed " + SEED + " (replay with -Dc2du.seed=" + SEED + "), round " + round + ", trace:\n"
+                    + new String(trace, StandardCharsets.UTF_8);
+            List<String> expected = fast(new TraceReader(new ByteArrayInputStream(trace), "t"));
+            assertEquals(expected, holder(new TraceReader(new ByteArrayInputStream(trace), "t"), new TraceLine()), where);
+            assertEquals(expected, holder(new TraceReader(new RandomReads(trace, new Random(SEED + round)), "t"), null),
+                    where + "\n(random reads, nextLine)");
+        }
+    }
+
+    /** Every event through nextInto(into) (or nextLine when into is null), described as {@link #describe} does. */
+    private static List<String> holder(TraceReader r, TraceLine into) {
+        List<String> out = new ArrayList<>();
+        try {
+            while (true) {
+                TraceLine l;
+                if (into != null) {
+                    l = r.nextInto(into) ? into : null;
+                } else {
+                    l = r.nextLine();
+                }
+                if (l == null) {
+                    break;
+                }
+                OffsetDateTime time = l.time();
+                assertEquals(time.toEpochSecond(), l.epochSecond(), l.toString());
+                assertEquals(time.getNano(), l.nano(), l.toString());
+                assertEquals(time.toInstant(), l.instant(), l.toString());
+                out.add(l.line() + " " + l.timeText() + " " + time + " " + time.getOffset() + " " + l.kind() + " "
+                        + (l.kind() != TraceEvent.Kind.FRAME ? "-"
+                                : Bytes.hex(java.util.Arrays.copyOf(l.frameBuffer(), l.frameLength()))));
+                // toEvent is what next() returns: the same as the holder says.
+                assertEquals(out.get(out.size() - 1), describe(l.toEvent()));
+            }
+        } catch (TraceFormatException e) {
+            out.add("error " + e.line() + ": " + e.getMessage());
+        }
+        return out;
+    }
+
     @Test
     void longLinesAcrossBlockBoundaries() throws Exception {
         StringBuilder sb = new StringBuilder();
