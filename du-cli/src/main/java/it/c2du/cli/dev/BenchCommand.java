@@ -423,7 +423,9 @@ public final class BenchCommand implements Callable<Integer> {
                 replayRow("du replay of the trace, end to end", engine, best.get(engine), n, runs);
             }
         }
-        String defaultEngine = TrafficMix.config(null).engineName();
+        // The default engine is auto: what it picks in the children, which run with this JVM's options.
+        String configured = TrafficMix.config(null).engineName();
+        String defaultEngine = configured.equals("auto") ? it.c2du.core.crypto.EngineChoice.forThisJvm().engine() : configured;
         String what = "du replay / naive reader";
         if (failed.containsKey(naive)) {
             out.printf("3  naive reader: failed: %s%n", failed.get(naive));
