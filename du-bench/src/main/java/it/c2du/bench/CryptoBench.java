@@ -1,7 +1,9 @@
 package it.c2du.bench;
 
 import it.c2du.core.config.DuConfig;
+import it.c2du.core.crypto.BouncyCastleGcmEngine;
 import it.c2du.core.crypto.GcmEngine;
+import it.c2du.core.crypto.JdkGcmEngine;
 import it.c2du.lab.traffic.TrafficMix;
 import it.c2du.core.profile.MeterRole;
 import java.util.EnumMap;
@@ -37,6 +39,14 @@ public class CryptoBench {
     @Param({"jdk", "bc"})
     public String engine;
 
+    /**
+     * "lean": the engine's opener ({@code LeanGcmOpener} since issue 20, target 1: key schedule and
+     * GHASH table made once, nothing allocated per frame); "reinit": the opener before it, a JCE
+     * {@code Cipher} or BouncyCastle {@code GCMModeCipher} re-initialised per frame, kept for comparison.
+     */
+    @Param({"lean", "reinit"})
+    public String opener = "lean";
+
     private TrafficMix.Sealed[] inputs;
     private GcmEngine.Opener[] openers;
     private int next;
@@ -53,7 +63,8 @@ public class CryptoBench {
         for (int i = 0; i < inputs.length; i++) {
             TrafficMix.Sealed s = inputs[i];
             if (s != null) {
-                openers[i] = byRole.computeIfAbsent(s.role(), r -> gcm.opener(s.key()));
+                openers[i] = byRole.computeIfAbsent(s.role(), r -> opener.equals("lean") ? gcm.opener(s.key())
+                        : engine.equals("jdk") ? JdkGcmEngine.reinitOpener(s.key()) : BouncyCastleGcmEngine.reinitOpener(s.key()));
             }
         }
     }
@@ -73,8 +84,8 @@ public class CryptoBench {
 
     /**
      * The same APDU opened into a caller's buffer (the engines' {@code open(..., out, outOffset)}:
-     * the JDK's {@code Cipher.doFinal(in, off, len, out, outOff)}, BouncyCastle's
-     * {@code GCMModeCipher} reused with {@code processBytes/doFinal} into the buffer): what the
+     * the lean opener, or for "reinit" the JDK's {@code Cipher.doFinal(in, off, len, out, outOff)} or
+     * BouncyCastle's {@code GCMModeCipher} reused with {@code processBytes/doFinal} into the buffer): what the
      * counting path pays for its AES-GCM, without the plaintext array and Optional of {@link #open}.
      * Returns the plaintext's length, -1 for a bad tag, -2 for a frame the pipeline drops before.
      */

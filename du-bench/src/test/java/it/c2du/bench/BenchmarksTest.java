@@ -81,9 +81,10 @@ class BenchmarksTest {
 
     @Test
     void cryptoBenchOpensWhatThePipelineAuthenticates() {
-        for (String engine : List.of("jdk", "bc")) {
+        for (String engine : List.of("jdk", "bc", "jdk/reinit", "bc/reinit")) {
             CryptoBench b = new CryptoBench();
-            b.engine = engine;
+            b.engine = engine.replace("/reinit", "");
+            b.opener = engine.endsWith("/reinit") ? "reinit" : "lean";
             b.setup();
             List<TrafficMix.Frame> mix = Mix.frames(Mix.FRAMES);
             int opened = 0;
@@ -137,11 +138,14 @@ class BenchmarksTest {
             assertEquals(accepted, b.receiver().tally().accepted(), engine);
             assertEquals(repetitions, b.receiver().tally().repetitions(), engine);
 
+            // The lean opener's caller-buffer open against the re-initialising opener's allocating one.
             CryptoBench c = new CryptoBench();
             c.engine = engine;
+            c.opener = "reinit";
             c.setup();
             CryptoBench o = new CryptoBench();
             o.engine = engine;
+            o.opener = "lean";
             o.setup();
             for (int i = 0; i < c.size(); i++) {
                 var p = c.open();

@@ -359,7 +359,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + " of " + t.total() + ", expected " + accepted + " and " + repetitions + " of " + mix.size());
         }
         Rate r = timed(pass, frames.length, secs);
-        return countingPath && r.bytesPerFrame() >= 0 ? new Rate(r.perSecond(), r.bytesPerFrame() - (double) setUpBytes / frames.length) : r;
+        // Not below 0: the set-up measured once, cold, can allocate a little more than a warm pass's set-up
+        // does (lookups cached later), which came out slightly below 0 B/frame once nothing per frame was left (issue 20).
+        return countingPath && r.bytesPerFrame() >= 0
+                ? new Rate(r.perSecond(), Math.max(0, r.bytesPerFrame() - (double) setUpBytes / frames.length)) : r;
     }
 
     // ---- child JVMs ----

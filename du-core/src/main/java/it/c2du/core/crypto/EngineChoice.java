@@ -13,8 +13,10 @@ import java.util.Locale;
  * intrinsics (x86-64 with AES-NI and PCLMULQDQ, ARMv8 with the crypto extensions); without them
  * -- a Raspberry Pi 3/4, whose cores lack the extensions, or {@code -XX:-UseAESIntrinsics} -- and
  * under C1 only ({@code -XX:TieredStopAtLevel=1}, {@code du run}'s Pi options), which uses no AES
- * intrinsic even with AES-NI, BouncyCastle's table-driven Java is about twice as fast
- * (docs/performance.md, issue 20 target 5).
+ * intrinsic even with AES-NI, BouncyCastle's table-driven Java is the faster: about twice as fast
+ * with the re-initialising openers (docs/performance.md, issue 20 target 5), 1.1x (intrinsics off)
+ * and 1.5x (C1 only) since both engines open with {@link LeanGcmOpener}, where they differ only in
+ * the AES block function (docs/performance.md, "AES-GCM without garbage per frame").
  *
  * <p>The decision is a pure function of {@link Facts} (tested as data). The facts of the running
  * JVM come from its command line ({@code /proc/self/cmdline}, and the JDK_JAVA_OPTIONS /
