@@ -79,9 +79,9 @@ class LiveRunTest {
                 // (Logback's own status lines, about the test class path, come before the log.)
                 String first = log.lines().stream().filter(l -> l.matches("\\d{4}-\\d\\d-\\d\\d .*")).findFirst().orElse("");
                 assertTrue(first.contains(" run - du run: du " + BuildVersion.current() + ", DU "), log.text());
-                // crypto.engine = auto (the demo configuration sets none) under C1 only: bc, and the line says why.
-                assertTrue(first.endsWith(", crypto bc (auto: C1 only (TieredStopAtLevel < 4): the JDK's AES intrinsics do not apply)"),
-                        first);
+                // crypto.engine = auto (the demo configuration sets none) under C1 only: the line says which and why.
+                assertTrue(first.endsWith(", crypto jdk (auto: C1 only (TieredStopAtLevel < 4): no AES intrinsic, the JDK's Java AES"
+                        + " as fast as BouncyCastle's)"), first);
                 Traffic traffic = new Traffic(cfg, r);
                 traffic.send(modem, 30);
                 awaitFrames(log, traffic.verdicts, seed);

@@ -796,7 +796,7 @@ public final class DuConfig {
 
     /**
      * The engine {@link #newEngine} makes and why, as du run's first log line says it: "jdk" or "bc"
-     * when configured so, else {@code EngineChoice}'s pick for this JVM and CPU ("bc (auto: C1 only ...)").
+     * when configured so, else {@code EngineChoice}'s pick for this JVM and CPU ("jdk (auto: C1 only ...)").
      */
     public String engineDescription() {
         return engineName.equals("auto") ? it.c2du.core.crypto.EngineChoice.forThisJvm().toString() : engineName + " (configured)";

@@ -9,14 +9,11 @@ import java.util.Locale;
 
 /**
  * {@code crypto.engine = auto}: which AES-GCM engine is the faster on this JVM and CPU, and why.
- * The JDK's engine is the faster only where HotSpot's C2 compiles it with the AES and GHASH
- * intrinsics (x86-64 with AES-NI and PCLMULQDQ, ARMv8 with the crypto extensions); without them
- * -- a Raspberry Pi 3/4, whose cores lack the extensions, or {@code -XX:-UseAESIntrinsics} -- and
- * under C1 only ({@code -XX:TieredStopAtLevel=1}, {@code du run}'s Pi options), which uses no AES
- * intrinsic even with AES-NI, BouncyCastle's table-driven Java is the faster: about twice as fast
- * with the re-initialising openers (docs/performance.md, issue 20 target 5), 1.1x (intrinsics off)
- * and 1.5x (C1 only) since both engines open with {@link LeanGcmOpener}, where they differ only in
- * the AES block function (docs/performance.md, "AES-GCM without garbage per frame").
+ * With the re-initialising openers of before, BouncyCastle was about twice as fast wherever the
+ * JDK had no AES intrinsic (C1 only, intrinsics off, a CPU without AES instructions such as a
+ * Raspberry Pi 3/4's). Since both engines open with {@link LeanGcmOpener} they differ only in the
+ * AES block function, and the JDK's measured at least as fast in every case on x86-64 (see
+ * {@link #decide}; docs/performance.md, issue 20 target 5): auto picks jdk, and says which case.
  *
  * <p>The decision is a pure function of {@link Facts} (tested as data). The facts of the running
  * JVM come from its command line ({@code /proc/self/cmdline}, and the JDK_JAVA_OPTIONS /
@@ -42,22 +39,31 @@ public record EngineChoice(String engine, String why) {
 
     private static EngineChoice thisJvm;
 
-    /** The decision rule. */
+    /**
+     * The decision rule. Since both engines open with {@link LeanGcmOpener} they differ only in the
+     * AES block function: the JDK's (HotSpot's AES intrinsic under C2 on a CPU with AES
+     * instructions, else its table-driven Java) or BouncyCastle's {@code AESEngine} (Java, a
+     * smaller table). Measured on x86-64 (docs/performance.md, issue 20): with the intrinsic the
+     * JDK's is 1.5x faster; with the intrinsics off and under C1 only the two are within the noise,
+     * the JDK's ahead in most runs. So the JDK's everywhere; the reason says which case this is, and
+     * {@code du bench} on the machine itself (a Pi) says whether {@code bc} would be faster there.
+     */
     public static EngineChoice decide(Facts f) {
         if (!f.c2()) {
-            return new EngineChoice("bc", "C1 only (TieredStopAtLevel < 4): the JDK's AES intrinsics do not apply");
+            return new EngineChoice("jdk", "C1 only (TieredStopAtLevel < 4): no AES intrinsic, the JDK's Java AES"
+                    + " as fast as BouncyCastle's");
         }
         if (!f.useAes() || !f.aesIntrinsics() || !f.ghashIntrinsics()) {
-            return new EngineChoice("bc", "AES/GHASH intrinsics switched off");
+            return new EngineChoice("jdk", "AES/GHASH intrinsics switched off: the JDK's Java AES as fast as BouncyCastle's");
         }
         if (f.cpuAes() == null) {
             // No CPU flags to read (not Linux): x86-64 has had AES-NI since 2010; others are assumed without.
             boolean x86 = f.arch().equals("amd64") || f.arch().equals("x86_64");
             return x86 ? new EngineChoice("jdk", "x86-64, C2 with AES intrinsics assumed")
-                    : new EngineChoice("bc", "CPU AES instructions unknown on " + f.arch());
+                    : new EngineChoice("jdk", "CPU AES instructions unknown on " + f.arch() + ": the JDK's AES either way");
         }
         return f.cpuAes() ? new EngineChoice("jdk", "C2 with the CPU's AES instructions")
-                : new EngineChoice("bc", "no AES instructions in this CPU");
+                : new EngineChoice("jdk", "no AES instructions in this CPU: the JDK's Java AES as fast as BouncyCastle's");
     }
 
     /** The choice for the running JVM, worked out once. */

@@ -23,29 +23,39 @@ class EngineChoiceTest {
         assertEquals("jdk", pick(List.of("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4"), AES, "amd64"), "the last one wins");
     }
 
+    /**
+     * Both engines open with LeanGcmOpener and differ only in AES: without the intrinsic (C1 only,
+     * intrinsics off, no AES instructions) the JDK's Java AES measured as fast as BouncyCastle's
+     * (docs/performance.md), so jdk everywhere; the reason names the case.
+     */
     @Test
-    void bcUnderC1OnlyEvenWithAesNi() {
-        // du run's Pi options (packaging/default): docs/performance.md measured bc twice as fast there.
+    void jdkUnderC1OnlyWithTheIntrinsicsOffOrWithoutAesInstructionsAndTheReasonSaysWhich() {
         List<String> pi = List.of("-Xms8m", "-Xmx32m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1",
                 "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=48m", "-XX:-UsePerfData");
         EngineChoice c = EngineChoice.decide(EngineChoice.facts(pi, AES, false, "amd64"));
-        assertEquals("bc", c.engine());
-        assertTrue(c.why().contains("C1"), c.why());
-        assertEquals("bc", pick(List.of("-XX:TieredStopAtLevel=3"), AES, "amd64"));
-        assertEquals("bc", pick(List.of("-Xint"), AES, "amd64"));
-        assertEquals("bc", EngineChoice.decide(EngineChoice.facts(List.of(), AES, true, "amd64")).engine(), "java.vm.info: interpreted mode");
+        assertEquals("jdk", c.engine());
+        assertTrue(c.why().startsWith("C1 only"), c.why());
+        assertTrue(why(List.of("-XX:TieredStopAtLevel=3"), AES, "amd64").startsWith("C1 only"));
+        assertTrue(why(List.of("-Xint"), AES, "amd64").startsWith("C1 only"));
+        assertTrue(EngineChoice.decide(EngineChoice.facts(List.of(), AES, true, "amd64")).why().startsWith("C1 only"),
+                "java.vm.info: interpreted mode");
+        String off = "-XX:+UnlockDiagnosticVMOptions";
+        assertTrue(why(List.of(off, "-XX:-UseAESIntrinsics"), AES, "amd64").startsWith("AES/GHASH intrinsics switched off"));
+        assertTrue(why(List.of(off, "-XX:-UseGHASHIntrinsics"), AES, "amd64").startsWith("AES/GHASH intrinsics switched off"));
+        assertTrue(why(List.of("-XX:-UseAES"), AES, "amd64").startsWith("AES/GHASH intrinsics switched off"));
+        assertEquals("C2 with the CPU's AES instructions", why(List.of("-XX:-UseAES", "-XX:+UseAES"), AES, "amd64"));
+        assertTrue(why(List.of(), false, "aarch64").startsWith("no AES instructions in this CPU"), "a Raspberry Pi 3/4");
+        assertTrue(why(List.of(), null, "aarch64").startsWith("CPU AES instructions unknown on aarch64"));
+        assertEquals("x86-64, C2 with AES intrinsics assumed", why(List.of(), null, "amd64"));
+        for (Boolean cpu : new Boolean[] {true, false, null}) {
+            for (List<String> opts : List.of(pi, List.<String>of(), List.of(off, "-XX:-UseAESIntrinsics"))) {
+                assertEquals("jdk", pick(opts, cpu, "aarch64"), opts + " " + cpu);
+            }
+        }
     }
 
-    @Test
-    void bcWithTheIntrinsicsOffOrWithoutAesInstructions() {
-        String off = "-XX:+UnlockDiagnosticVMOptions";
-        assertEquals("bc", pick(List.of(off, "-XX:-UseAESIntrinsics"), AES, "amd64"));
-        assertEquals("bc", pick(List.of(off, "-XX:-UseGHASHIntrinsics"), AES, "amd64"));
-        assertEquals("bc", pick(List.of("-XX:-UseAES"), AES, "amd64"));
-        assertEquals("jdk", pick(List.of("-XX:-UseAES", "-XX:+UseAES"), AES, "amd64"));
-        assertEquals("bc", pick(List.of(), false, "aarch64"), "a Raspberry Pi 3/4");
-        assertEquals("bc", pick(List.of(), null, "aarch64"), "unknown CPU, not x86-64");
-        assertEquals("jdk", pick(List.of(), null, "amd64"), "unknown CPU, x86-64");
+    private static String why(List<String> options, Boolean cpuAes, String arch) {
+        return EngineChoice.decide(EngineChoice.facts(options, cpuAes, false, arch)).why();
     }
 
     @Test
