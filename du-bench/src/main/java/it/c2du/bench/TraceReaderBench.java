@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The trace reader of {@code du replay}: one operation = one trace line of the mix read from
- * UTF-8 bytes, its time and hex frame parsed (what item 3 does 2,000,000 times: du replay
- * validates the whole trace before replaying it).
+ * UTF-8 bytes, its time and hex frame parsed (what du replay's reading thread does for each line
+ * of item 3's trace; since issue 20 du replay reads it once, on a second thread, into a reused
+ * TraceLine).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -88,6 +88,8 @@ final class InstalledCommandDocs {
         file(m, "/etc/du/du.properties", "the receiver's configuration; an example is /etc/du/du.properties.example");
         file(m, "/var/lib/du", "the service's state: the counters and their profiles");
         file(m, "/usr/share/c2du/du.jar", "the program");
+        file(m, "/var/cache/c2du/du.jsa", "the start-up archive (AppCDS) for the installed du.jar and java, made by the"
+                + " package's installation and after each JDK update; c2du uses it for every command but run");
         m.append(".SH SEE ALSO\n");
         m.append("\\fI/usr/share/doc/c2du/raspberry-pi.md\\fR (installation and operation on the Pi), ")
                 .append("\\fI/usr/share/doc/c2du/operations.md\\fR, \\fI/usr/share/doc/c2du/platform.md\\fR, ")
