@@ -59,7 +59,7 @@ final class DiscoverCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ConfigException, TraceFormatException, BadArgumentException, IOException {
         DuConfig cfg = DuConfig.load(config);
-        TraceReader.validate(trace);
+        // Read once: a bad line throws here, before anything is printed.
         List<TraceEvent> events = new ArrayList<>();
         try (TraceReader reader = TraceReader.open(trace)) {
             for (TraceEvent e = reader.next(); e != null; e = reader.next()) {

@@ -240,7 +240,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (held == null) {
             return count(reader, count);
         }
-        ReceptionTable table = held == null || json ? null : new ReceptionTable(held.writer);
+        ReceptionTable table = json ? null : new ReceptionTable(held.writer);
         OffsetDateTime lastTime = null;
         for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
             if (stopAsked) {

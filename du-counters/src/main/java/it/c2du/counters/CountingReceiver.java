@@ -123,22 +123,11 @@ public final class CountingReceiver implements Receiver {
     }
 
     /**
-     * {@link #apply} on the counting path ({@link #countFrame}): what du replay does when it reports
-     * no frame, so it makes no {@link Reception} per frame.
+     * {@link #apply} on the counting path ({@link #countFrame}), of a line in a reusable holder: what
+     * du replay does without --frames, allocating nothing per frame line. A power event (rare) goes
+     * through {@link #apply} as an event.
      *
      * @return the frame's {@link ReceptionCode}, or {@link ReceptionCode#NOT_HEARD} for a power event
-     */
-    public int count(TraceEvent event) {
-        if (event.kind() == TraceEvent.Kind.FRAME) {
-            return countFrame(event.instant(), event.frame());
-        }
-        apply(event);
-        return ReceptionCode.NOT_HEARD;
-    }
-
-    /**
-     * {@link #count(TraceEvent)} of a line in a reusable holder: what du replay does without --frames,
-     * allocating nothing per frame line. A power event (rare) goes through {@link #apply} as an event.
      */
     public int count(TraceLine line) {
         if (line.kind() == TraceEvent.Kind.FRAME) {

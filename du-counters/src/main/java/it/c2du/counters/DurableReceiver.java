@@ -164,16 +164,7 @@ public final class DurableReceiver implements Receiver, AutoCloseable {
         return r;
     }
 
-    /** {@link #apply} on the counting path ({@link CountingReceiver#count}): no {@link Reception} per frame. */
-    public void count(TraceEvent event) throws StateException {
-        if (event.kind() != TraceEvent.Kind.FRAME) {
-            apply(event);
-            return;
-        }
-        afterFrame(it.c2du.core.receive.ReceptionCode.accepted(receiver.count(event)));
-    }
-
-    /** {@link #count(TraceEvent)} of a line in a reusable holder ({@link CountingReceiver#count(TraceLine)}). */
+    /** {@link #apply} on the counting path, of a line in a reusable holder ({@link CountingReceiver#count(TraceLine)}). */
     public void count(TraceLine line) throws StateException {
         if (line.kind() != TraceEvent.Kind.FRAME) {
             apply(line.toEvent());
